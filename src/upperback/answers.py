@@ -1,0 +1,51 @@
+"""Check a person's answers against the knowledge base before anything uses them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from .conditions import AnswerValue
+from .knowledge_base import KnowledgeBase
+
+
+class AnswerError(ValueError):
+    """An answer is not allowed: names the finding, what was given, and what is allowed."""
+
+    def __init__(self, finding: str, message: str, allowed: str | None = None) -> None:
+        self.finding, self.allowed = finding, allowed
+        super().__init__(message)
+
+
+def check_answer(kb: KnowledgeBase, finding_id: object, value: object) -> AnswerValue:
+    """Return the value if the finding exists and the value fits it; raise AnswerError if not."""
+    if not isinstance(finding_id, str) or finding_id not in kb.findings:
+        name = finding_id if isinstance(finding_id, str) else repr(finding_id)
+        hint = kb.suggest_finding(finding_id) if isinstance(finding_id, str) else None
+        also = f"; did you mean {hint!r}?" if hint else ""
+        raise AnswerError(str(name), f"unknown finding {name!r}{also}")
+    finding = kb.findings[finding_id]
+    if value is None:
+        return None
+    allowed = finding.allowed()
+    problem = f"{finding_id}: {value!r} is not allowed; expected {allowed}"
+    if finding.type == "bool":
+        if not isinstance(value, bool):
+            raise AnswerError(finding_id, problem, allowed)
+        return value
+    if finding.type == "int":
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise AnswerError(finding_id, problem, allowed)
+        assert finding.min is not None and finding.max is not None
+        if not finding.min <= value <= finding.max:
+            raise AnswerError(finding_id, problem, allowed)
+        return value
+    if not isinstance(value, str) or value not in (finding.values or ()):
+        raise AnswerError(finding_id, problem, allowed)
+    return value
+
+
+def check_answers(kb: KnowledgeBase, answers: Mapping[str, object]) -> dict[str, AnswerValue]:
+    """Validate every answer; the first bad one raises AnswerError naming its finding."""
+    if not isinstance(answers, Mapping):
+        raise AnswerError("answers", "answers must be a mapping of finding id to value")
+    return {str(fid): check_answer(kb, fid, value) for fid, value in answers.items()}

@@ -1,0 +1,151 @@
+"""The cause model: naive Bayes over the findings, with priors from prevalence.
+
+Each cause says how often each finding is present in people who have it; the baseline says how
+often it is present in people with ordinary upper back pain. For one answer, the likelihood
+ratio is P(answer | cause) / P(answer | ordinary back pain). Then for each cause:
+
+- its *share* is prevalence x product of ratios, normalised over all causes: how the
+  causes compare with each other (this ranks them);
+- its *probability against ordinary back pain* is the prior odds x product of ratios, turned
+  back into a probability. Triage uses this one: it depends only on the cause's own evidence,
+  so a worrying answer (whose ratio is >= 1 for every serious cause, checked at load) can
+  never push a serious cause below its triage threshold.
+
+Answers of "don't know" and unanswered findings are left out (ratio 1).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from .conditions import AnswerValue
+from .knowledge_base import KnowledgeBase
+
+Outcome = bool | str
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One answer's effect on one cause."""
+
+    finding: str
+    value: AnswerValue
+    ratio: float
+
+    @property
+    def raises(self) -> bool:
+        return self.ratio > 1.0
+
+
+@dataclass(frozen=True)
+class Scores:
+    """The model's view of the causes given some answers (in the knowledge base's order)."""
+
+    cause_ids: tuple[str, ...]
+    log_weights: tuple[float, ...]  # log(prevalence) + sum of log ratios
+    log_odds: tuple[float, ...]  # log prior odds + sum of log ratios
+
+    @property
+    def shares(self) -> tuple[float, ...]:
+        top = max(self.log_weights)
+        weights = [math.exp(w - top) for w in self.log_weights]
+        total = sum(weights)
+        return tuple(w / total for w in weights)
+
+    @property
+    def against_ordinary(self) -> tuple[float, ...]:
+        return tuple(1.0 / (1.0 + math.exp(-lo)) for lo in self.log_odds)
+
+
+class CauseModel:
+    """Likelihood tables built once from the knowledge base."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.cause_ids = tuple(kb.causes)
+        causes = [kb.causes[c] for c in self.cause_ids]
+        self.log_prior = tuple(math.log(c.prevalence) for c in causes)
+        self.log_prior_odds = tuple(math.log(c.prevalence / (1 - c.prevalence)) for c in causes)
+        # probability[finding][outcome] -> P(outcome | cause) for each cause, and baseline
+        self.probability: dict[str, dict[Outcome, tuple[float, ...]]] = {}
+        self.baseline: dict[str, dict[Outcome, float]] = {}
+        self.log_ratio: dict[str, dict[Outcome, tuple[float, ...]]] = {}
+        self._bins = {
+            fid: [(b.min, b.max, b.id) for b in bins] for fid, bins in kb.baseline.bins.items()
+        }
+        for fid, p in kb.baseline.bool.items():
+            self._add(fid, {True: p, False: 1 - p}, causes)
+        for fid, bins in kb.baseline.bins.items():
+            self._add(fid, {b.id: b.p for b in bins}, causes)
+        for fid, shares in kb.baseline.enum.items():
+            self._add(fid, dict(shares), causes)
+
+    def _add(self, fid: str, base: dict[Outcome, float], causes: list[object]) -> None:
+        per_cause: list[dict[Outcome, float]] = []
+        for cause in causes:
+            given = getattr(cause, "likelihoods").get(fid)  # noqa: B009
+            if given is None:
+                per_cause.append(dict(base))
+            elif isinstance(given, float | int):
+                per_cause.append({True: float(given), False: 1 - float(given)})
+            else:
+                per_cause.append(_spread(base, given))
+        self.baseline[fid] = base
+        self.probability[fid] = {o: tuple(d[o] for d in per_cause) for o in base}
+        self.log_ratio[fid] = {
+            o: tuple(math.log(d[o] / base[o]) for d in per_cause) for o in base
+        }
+
+    def outcome(self, fid: str, value: AnswerValue) -> Outcome | None:
+        """The model's outcome for an answer: yes/no, a range id, or a value."""
+        if value is None or fid not in self.log_ratio:
+            return None
+        if isinstance(value, bool) or isinstance(value, str):
+            return value
+        for low, high, bin_id in self._bins[fid]:
+            if low <= value <= high:
+                return bin_id
+        return None
+
+    def scores(self, answers: Mapping[str, AnswerValue]) -> Scores:
+        """Score every cause from the answers."""
+        weights = list(self.log_prior)
+        odds = list(self.log_prior_odds)
+        for fid, value in answers.items():
+            outcome = self.outcome(fid, value)
+            if outcome is None:
+                continue
+            for i, lr in enumerate(self.log_ratio[fid][outcome]):
+                weights[i] += lr
+                odds[i] += lr
+        return Scores(self.cause_ids, tuple(weights), tuple(odds))
+
+    def evidence(self, cause_id: str, answers: Mapping[str, AnswerValue]) -> list[Evidence]:
+        """Each answer's likelihood ratio for one cause, strongest first."""
+        i = self.cause_ids.index(cause_id)
+        out = []
+        for fid, value in answers.items():
+            outcome = self.outcome(fid, value)
+            if outcome is None:
+                continue
+            lr = self.log_ratio[fid][outcome][i]
+            if lr != 0.0:
+                out.append(Evidence(fid, value, math.exp(lr)))
+        out.sort(key=lambda e: -abs(math.log(e.ratio)))
+        return out
+
+
+def _spread(base: dict[Outcome, float], given: dict[str, float]) -> dict[Outcome, float]:
+    """Shares named by a cause, with the rest split among the other outcomes like the baseline."""
+    named = sum(given.values())
+    rest = [o for o in base if o not in given]
+    rest_base = sum(base[o] for o in rest)
+    out: dict[Outcome, float] = {}
+    for outcome, p in base.items():
+        if isinstance(outcome, str) and outcome in given:
+            out[outcome] = given[outcome]
+        else:
+            out[outcome] = max((1 - named) * p / rest_base, 1e-4) if rest_base else 1e-4
+    return out

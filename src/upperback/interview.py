@@ -1,0 +1,195 @@
+"""The adaptive interview: red-flag screens first, then the most telling question, then safety.
+
+1. Screens, in order: grouped checklists of warning signs, age and how long it has hurt.
+   An answer that sets an emergency ends the interview at once.
+2. Explore: each next question is the one with the highest expected information gain over
+   the causes, until the leading cause is settled or no question would tell us much.
+3. Plan: the questions that keep the relief plan safe (skipped in an emergency).
+
+Answering a question that was not asked is allowed (its findings count, and it is not asked
+again). Answering after the interview has finished raises `InterviewFinished`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+from .answers import check_answers
+from .assessment import Assessment, assess_checked, model_for
+from .bayes import CauseModel
+from .conditions import AnswerValue
+from .knowledge_base import KnowledgeBase, load_knowledge
+from .knowledge_models import Question
+from .triage import decide, red_flag_reasons
+
+# The leading cause counts as settled when it holds this share of the probability...
+SETTLED_SHARE = 0.6
+# ...or when the top three hold this much between them.
+SETTLED_TOP3 = 0.9
+# A question expected to tell us less than this (bits) is not worth asking.
+MIN_GAIN_BITS = 0.05
+# Always ask at least this many explore questions: after the screens alone, the ranking
+# still mostly reflects how common each cause is, not what this person has.
+MIN_EXPLORE = 2
+# Never ask more explore questions than this, so the interview stays short.
+MAX_EXPLORE = 6
+
+
+class InterviewFinished(ValueError):
+    """The interview has ended; start a new one to change the answers."""
+
+
+class Interview:
+    """One person's interview. `next_question()` gives None when it has finished."""
+
+    def __init__(
+        self,
+        knowledge: KnowledgeBase | None = None,
+        answers: Mapping[str, object] | None = None,
+    ) -> None:
+        self.kb = knowledge or load_knowledge()
+        self._model: CauseModel = model_for(self.kb)
+        self._answers: dict[str, AnswerValue] = {}
+        self._asked: list[Question] = []
+        self._pending: Question | None = None
+        self._finished = False
+        if answers:
+            self._answers.update(check_answers(self.kb, answers))
+
+    @property
+    def answers(self) -> dict[str, AnswerValue]:
+        """The answers given so far (a copy)."""
+        return dict(self._answers)
+
+    @property
+    def asked(self) -> list[Question]:
+        """The questions answered so far, in order."""
+        return list(self._asked)
+
+    @property
+    def finished(self) -> bool:
+        """True once the interview has no more questions."""
+        if not self._finished and self._pending is None:
+            self._finished = self._choose() is None
+        return self._finished
+
+    def next_question(self) -> Question | None:
+        """The question to ask now, or None when the interview has finished."""
+        if self._finished:
+            return None
+        if self._pending is None:
+            self._pending = self._choose()
+            if self._pending is None:
+                self._finished = True
+        return self._pending
+
+    def answer(self, answers: Mapping[str, object]) -> None:
+        """Record answers (finding id -> value, None for "don't know")."""
+        if self._finished:
+            raise InterviewFinished(
+                "the interview has finished; start a new interview to change answers"
+            )
+        checked = check_answers(self.kb, answers)
+        self._answers.update(checked)
+        if self._pending is not None and set(self._pending.findings) <= set(self._answers):
+            self._asked.append(self._pending)
+            self._pending = None
+
+    def back(self) -> Question | None:
+        """Undo the last answered question and return it, so it can be asked again."""
+        if not self._asked:
+            return None
+        question = self._asked.pop()
+        for finding_id in question.findings:
+            self._answers.pop(finding_id, None)
+        self._pending = question
+        self._finished = False
+        return question
+
+    def is_emergency(self) -> bool:
+        """True when the answers so far already call for emergency help."""
+        return decide(red_flag_reasons(self.kb, self._answers)) == "emergency"
+
+    def result(self) -> Assessment:
+        """The assessment of the answers so far."""
+        return assess_checked(self.kb, self._answers)
+
+    def questions_left(self) -> int:
+        """A rough count of the questions still to come, for a progress display."""
+        if self.finished:
+            return 0
+        screens = sum(1 for q in self._stage("screen") if self._open(q))
+        explore_done = sum(1 for q in self._asked if q.stage == "explore")
+        explore_left = min(
+            max(0, 3 - explore_done), sum(1 for q in self._stage("explore") if self._open(q))
+        )
+        plan = sum(1 for q in self._stage("plan") if self._open(q))
+        return max(1, screens + explore_left + plan)
+
+    def why(self, question: Question) -> str:
+        """Why a question is asked."""
+        return question.why
+
+    # -- choosing -------------------------------------------------------------------------
+
+    def _stage(self, stage: str) -> list[Question]:
+        return [q for q in self.kb.questions if q.stage == stage]
+
+    def _open(self, question: Question) -> bool:
+        return any(f not in self._answers for f in question.findings)
+
+    def _choose(self) -> Question | None:
+        if self.is_emergency():
+            return None
+        for question in self._stage("screen"):
+            if self._open(question):
+                return question
+        explored = sum(1 for q in self._asked if q.stage == "explore")
+        candidates = [q for q in self._stage("explore") if self._open(q)]
+        if candidates and explored < MAX_EXPLORE and not self._settled(explored):
+            best, gain = self._most_telling(candidates)
+            if gain >= MIN_GAIN_BITS:
+                return best
+        for question in self._stage("plan"):
+            if self._open(question):
+                return question
+        return None
+
+    def _settled(self, explored: int) -> bool:
+        if explored < MIN_EXPLORE:
+            return False
+        shares = sorted(self._model.scores(self._answers).shares, reverse=True)
+        if shares[0] >= SETTLED_SHARE:
+            return True
+        return sum(shares[:3]) >= SETTLED_TOP3
+
+    def _most_telling(self, candidates: Sequence[Question]) -> tuple[Question, float]:
+        shares = self._model.scores(self._answers).shares
+        scored = [(self._gain(q, shares), i, q) for i, q in enumerate(candidates)]
+        gain, _, best = max(scored, key=lambda item: (item[0], -item[1]))
+        return best, gain
+
+    def _gain(self, question: Question, shares: Sequence[float]) -> float:
+        # A checklist's gain is taken as the sum of its items' gains: an upper bound that is
+        # cheap to compute and ranks checklists well in practice.
+        return sum(
+            self._finding_gain(f, shares) for f in question.findings if f not in self._answers
+        )
+
+    def _finding_gain(self, finding_id: str, shares: Sequence[float]) -> float:
+        table = self._model.probability.get(finding_id)
+        if table is None:
+            return 0.0
+        before = _entropy(shares)
+        expected = 0.0
+        for likelihoods in table.values():
+            joint = [s * p for s, p in zip(shares, likelihoods, strict=True)]
+            total = sum(joint)
+            if total > 0:
+                expected += total * _entropy([j / total for j in joint])
+        return before - expected
+
+
+def _entropy(shares: Sequence[float]) -> float:
+    return -sum(p * math.log2(p) for p in shares if p > 0)

@@ -1,0 +1,350 @@
+"""Load the knowledge base from the data files inside the package, and check it whole.
+
+Each file is read once, every entry is validated into a frozen model, and then the entries are
+checked against each other (every id a rule names exists, every cause cites a source, the
+model's numbers are probabilities, every finding is asked by one question...). Any problem
+raises `KnowledgeError` naming the file and the entry.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .conditions import Condition
+from .knowledge_models import (
+    Baseline,
+    Cause,
+    Finding,
+    GuideText,
+    Question,
+    RedFlagRule,
+    ReliefMethod,
+    Source,
+)
+from .levels import rank
+
+M = TypeVar("M", bound=BaseModel)
+
+FILES = (
+    "sources.yaml",
+    "findings.yaml",
+    "baseline.yaml",
+    "causes.yaml",
+    "relief.yaml",
+    "red_flags.yaml",
+    "questions.yaml",
+    "guide.yaml",
+)
+
+
+class KnowledgeError(ValueError):
+    """The knowledge base is broken: the message names the file and the entry."""
+
+    def __init__(self, file: str, entry: str | None, problem: str) -> None:
+        self.file, self.entry, self.problem = file, entry, problem
+        where = f"{file}, entry {entry!r}" if entry else file
+        super().__init__(f"{where}: {problem}")
+
+
+@dataclass(frozen=True, eq=False)  # identity hash: the model cache keys on it
+class KnowledgeBase:
+    """Everything the guide knows, validated and cross-checked."""
+
+    sources: Mapping[str, Source]
+    findings: Mapping[str, Finding]
+    baseline: Baseline
+    causes: Mapping[str, Cause]
+    relief: Mapping[str, ReliefMethod]
+    red_flags: tuple[RedFlagRule, ...]
+    questions: tuple[Question, ...]
+    guide: GuideText
+    question_of: Mapping[str, Question] = field(repr=False)
+
+    def suggest_finding(self, unknown: str) -> str | None:
+        """The known finding id closest to a misspelt one, if any is close."""
+        close = difflib.get_close_matches(unknown, list(self.findings), n=1, cutoff=0.6)
+        return close[0] if close else None
+
+    def red_flag_findings(self) -> frozenset[str]:
+        """Yes/no findings that make some red-flag rule fire when answered yes."""
+        return frozenset(
+            test.finding
+            for rule in self.red_flags
+            for test, negated in rule.when.tests()
+            if not negated and self.findings[test.finding].type == "bool"
+        )
+
+    def cited_sources(self, ids: Iterable[str]) -> list[Source]:
+        """Sources by id, once each, in the order first cited."""
+        return [self.sources[i] for i in dict.fromkeys(ids)]
+
+
+def _read(directory: Path | None, name: str) -> Any:
+    try:
+        if directory is None:
+            text = resources.files("upperback").joinpath("knowledge", name).read_text("utf-8")
+        else:
+            text = (directory / name).read_text("utf-8")
+        return yaml.safe_load(text)
+    except FileNotFoundError as error:
+        raise KnowledgeError(name, None, "the file is missing") from error
+    except yaml.YAMLError as error:
+        raise KnowledgeError(name, None, f"not valid YAML: {error}") from error
+
+
+def _first_error(error: ValidationError) -> str:
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first["loc"])
+    return f"{where}: {first['msg']}" if where else str(first["msg"])
+
+
+def _entries(data: Any, name: str, model: type[M]) -> dict[str, M]:
+    if not isinstance(data, list):
+        raise KnowledgeError(name, None, "expected a list of entries")
+    out: dict[str, M] = {}
+    for position, raw in enumerate(data, start=1):
+        entry = raw.get("id") if isinstance(raw, dict) else None
+        label = str(entry) if entry else f"#{position}"
+        try:
+            item = model.model_validate(raw)
+        except ValidationError as error:
+            raise KnowledgeError(name, label, _first_error(error)) from error
+        key = getattr(item, "id")  # noqa: B009 - every entry model has an id
+        if key in out:
+            raise KnowledgeError(name, key, "the id is used twice")
+        out[key] = item
+    return out
+
+
+def _single(data: Any, name: str, model: type[M]) -> M:
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise KnowledgeError(name, None, _first_error(error)) from error
+
+
+def load_knowledge(directory: str | Path | None = None) -> KnowledgeBase:
+    """Load and check the knowledge base (the bundled one unless a directory is given)."""
+    if directory is None:
+        return _bundled()
+    return _load(Path(directory))
+
+
+@cache
+def _bundled() -> KnowledgeBase:
+    return _load(None)
+
+
+def _load(directory: Path | None) -> KnowledgeBase:
+    raw = {name: _read(directory, name) for name in FILES}
+    sources = _entries(raw["sources.yaml"], "sources.yaml", Source)
+    findings = _entries(raw["findings.yaml"], "findings.yaml", Finding)
+    baseline = _single(raw["baseline.yaml"], "baseline.yaml", Baseline)
+    causes = _entries(raw["causes.yaml"], "causes.yaml", Cause)
+    relief = _entries(raw["relief.yaml"], "relief.yaml", ReliefMethod)
+    red_flags = _entries(raw["red_flags.yaml"], "red_flags.yaml", RedFlagRule)
+    questions = _entries(raw["questions.yaml"], "questions.yaml", Question)
+    guide = _single(raw["guide.yaml"], "guide.yaml", GuideText)
+
+    checker = _Checker(sources, findings)
+    checker.baseline(baseline)
+    for cause in causes.values():
+        checker.cause(cause, baseline)
+    for method in relief.values():
+        checker.relief(method, causes)
+    for rule in red_flags.values():
+        checker.sources_of("red_flags.yaml", rule.id, rule.sources)
+        checker.condition("red_flags.yaml", rule.id, rule.when)
+    checker.sources_of("guide.yaml", "follow_up", guide.follow_up.sources)
+    checker.sources_of("guide.yaml", "trend", guide.trend.sources)
+    question_of = checker.questions(questions)
+    kb = KnowledgeBase(
+        sources=sources,
+        findings=findings,
+        baseline=baseline,
+        causes=causes,
+        relief=relief,
+        red_flags=tuple(red_flags.values()),
+        questions=tuple(questions.values()),
+        guide=guide,
+        question_of=question_of,
+    )
+    checker.red_flags_only_raise_serious_causes(kb)
+    return kb
+
+
+class _Checker:
+    """Cross-checks between files; each failure names the file and the entry."""
+
+    def __init__(self, sources: Mapping[str, Source], findings: Mapping[str, Finding]) -> None:
+        self.sources = sources
+        self.findings = findings
+
+    def _finding(self, file: str, entry: str, finding_id: str) -> Finding:
+        if finding_id not in self.findings:
+            hint = difflib.get_close_matches(finding_id, list(self.findings), n=1)
+            also = f" (did you mean {hint[0]!r}?)" if hint else ""
+            raise KnowledgeError(file, entry, f"unknown finding {finding_id!r}{also}")
+        return self.findings[finding_id]
+
+    def sources_of(self, file: str, entry: str, ids: Iterable[str]) -> None:
+        for source_id in ids:
+            if source_id not in self.sources:
+                raise KnowledgeError(file, entry, f"unknown source {source_id!r}")
+
+    def condition(self, file: str, entry: str, condition: Condition) -> None:
+        for test, _negated in condition.tests():
+            finding = self._finding(file, entry, test.finding)
+            numeric = test.at_least is not None or test.at_most is not None
+            if numeric and finding.type != "int":
+                raise KnowledgeError(file, entry, f"{finding.id} is not a number finding")
+            if not numeric:
+                _check_value(file, entry, finding, test.equals)
+
+    def baseline(self, baseline: Baseline) -> None:
+        name = "baseline.yaml"
+        for finding_id, p in baseline.bool.items():
+            if self._finding(name, finding_id, finding_id).type != "bool":
+                raise KnowledgeError(name, finding_id, "not a yes/no finding")
+            _check_probability(name, finding_id, p)
+        for finding_id, bins in baseline.bins.items():
+            finding = self._finding(name, finding_id, finding_id)
+            if finding.type != "int":
+                raise KnowledgeError(name, finding_id, "bins are for number findings")
+            expected = finding.min
+            for b in bins:
+                if b.min != expected or b.max < b.min:
+                    raise KnowledgeError(
+                        name, finding_id, f"bin {b.id!r} should start at {expected}"
+                    )
+                expected = b.max + 1
+            if finding.max is not None and expected != finding.max + 1:
+                raise KnowledgeError(name, finding_id, f"bins must end at {finding.max}")
+            _check_sums_to_one(name, finding_id, [b.p for b in bins])
+        for finding_id, shares in baseline.enum.items():
+            finding = self._finding(name, finding_id, finding_id)
+            if finding.type != "enum" or set(shares) != set(finding.values or ()):
+                raise KnowledgeError(name, finding_id, "must give a share for every value")
+            _check_sums_to_one(name, finding_id, list(shares.values()))
+
+    def cause(self, cause: Cause, baseline: Baseline) -> None:
+        name = "causes.yaml"
+        self.sources_of(name, cause.id, cause.sources)
+        for finding_id, likelihood in cause.likelihoods.items():
+            finding = self._finding(name, cause.id, finding_id)
+            where = f"{cause.id}.{finding_id}"
+            if finding.type == "bool":
+                if not isinstance(likelihood, float | int):
+                    raise KnowledgeError(name, cause.id, f"{finding_id} needs one probability")
+                if finding_id not in baseline.bool:
+                    raise KnowledgeError(name, cause.id, f"{finding_id} has no baseline")
+                _check_probability(name, where, float(likelihood))
+                continue
+            if not isinstance(likelihood, dict):
+                raise KnowledgeError(name, cause.id, f"{finding_id} needs a share per outcome")
+            outcomes = (
+                {b.id for b in baseline.bins.get(finding_id, ())}
+                if finding.type == "int"
+                else set(baseline.enum.get(finding_id, {}))
+            )
+            unknown = set(likelihood) - outcomes
+            if unknown:
+                raise KnowledgeError(
+                    name, cause.id, f"{finding_id}: unknown outcomes {sorted(unknown)}"
+                )
+            for p in likelihood.values():
+                _check_probability(name, where, p)
+            if sum(likelihood.values()) > 1.0 + 1e-9:
+                raise KnowledgeError(name, cause.id, f"{finding_id}: shares add up to over 1")
+
+    def relief(self, method: ReliefMethod, causes: Mapping[str, Cause]) -> None:
+        name = "relief.yaml"
+        self.sources_of(name, method.id, method.sources)
+        named = [r.causes for r in method.recommend] + [c.causes for c in method.unsafe_with_causes]
+        for cause_ids in named:
+            for cause_id in cause_ids:
+                if cause_id not in causes:
+                    raise KnowledgeError(name, method.id, f"unknown cause {cause_id!r}")
+        for recommendation in method.recommend:
+            if recommendation.when is not None:
+                self.condition(name, method.id, recommendation.when)
+        for contraindication in method.contraindications:
+            self.condition(name, method.id, contraindication.when)
+
+    def questions(self, questions: Mapping[str, Question]) -> dict[str, Question]:
+        name = "questions.yaml"
+        question_of: dict[str, Question] = {}
+        for question in questions.values():
+            for finding_id in question.findings:
+                finding = self._finding(name, question.id, finding_id)
+                if finding_id in question_of:
+                    other = question_of[finding_id].id
+                    raise KnowledgeError(name, question.id, f"{finding_id} is also in {other}")
+                if question.kind == "checklist" and finding.type != "bool":
+                    raise KnowledgeError(name, question.id, f"{finding_id} is not yes/no")
+                expected = {"yes_no": "bool", "number": "int", "choice": "enum"}
+                if question.kind in expected and finding.type != expected[question.kind]:
+                    raise KnowledgeError(
+                        name, question.id, f"a {question.kind} question cannot ask {finding_id}"
+                    )
+                question_of[finding_id] = question
+        missing = sorted(set(self.findings) - set(question_of))
+        if missing:
+            raise KnowledgeError(name, None, f"no question asks {', '.join(missing)}")
+        return question_of
+
+    def red_flags_only_raise_serious_causes(self, kb: KnowledgeBase) -> None:
+        """A worrying answer must never make a serious cause less likely.
+
+        Triage takes the higher of the red-flag floor and the urgency of serious causes that
+        stay likely. If answering yes to a red-flag finding lowered a serious cause's
+        likelihood, that answer could lower triage; so the knowledge base may not say so.
+        """
+        red = kb.red_flag_findings()
+        for rule in kb.red_flags:
+            for test, negated in rule.when.tests():
+                if negated and test.finding in red:
+                    raise KnowledgeError(
+                        "red_flags.yaml", rule.id, f"{test.finding} is a red flag; do not negate it"
+                    )
+        for cause in kb.causes.values():
+            if rank(cause.urgency) == 0:
+                continue
+            for finding_id in red & set(cause.likelihoods):
+                p = cause.likelihoods[finding_id]
+                if isinstance(p, float | int) and p < kb.baseline.bool[finding_id]:
+                    raise KnowledgeError(
+                        "causes.yaml",
+                        cause.id,
+                        f"{finding_id} is a red flag, so its likelihood must be at least "
+                        f"its baseline {kb.baseline.bool[finding_id]}",
+                    )
+
+
+def _check_probability(file: str, entry: str, p: float) -> None:
+    if not 0.001 <= p <= 0.999:
+        raise KnowledgeError(file, entry, f"probability {p} must be from 0.001 to 0.999")
+
+
+def _check_sums_to_one(file: str, entry: str, shares: list[float]) -> None:
+    if abs(sum(shares) - 1.0) > 0.01:
+        raise KnowledgeError(file, entry, f"shares add up to {sum(shares):.3f}, not 1")
+
+
+def _check_value(file: str, entry: str, finding: Finding, value: object) -> None:
+    checks: dict[str, Callable[[object], bool]] = {
+        "bool": lambda v: isinstance(v, bool),
+        "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
+        "enum": lambda v: v in (finding.values or ()),
+    }
+    if not checks[finding.type](value):
+        raise KnowledgeError(file, entry, f"{finding.id} cannot equal {value!r}")

@@ -1,0 +1,235 @@
+"""Typed, frozen models of the knowledge base. They hold data; the files hold the facts."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
+
+from .conditions import Condition
+from .levels import Level
+
+FindingType = Literal["bool", "int", "enum"]
+Stage = Literal["screen", "explore", "plan"]
+QuestionKind = Literal["checklist", "yes_no", "number", "choice"]
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Source(Frozen):
+    """A publication a fact was taken from."""
+
+    id: str
+    title: str
+    publisher: str
+    url: HttpUrl
+    checked: date
+
+
+class Finding(Frozen):
+    """Something a person can tell us: a yes/no, a number in a range, or one of a few values."""
+
+    id: str
+    group: str
+    type: FindingType
+    meaning: str
+    label: str
+    question: str
+    help: str
+    item: str | None = None
+    min: int | None = None
+    max: int | None = None
+    unit: str | None = None
+    values: tuple[str, ...] | None = None
+    value_labels: dict[str, str] | None = None
+
+    @model_validator(mode="after")
+    def _range_fits_type(self) -> Finding:
+        if self.type == "int":
+            if self.min is None or self.max is None or self.min > self.max:
+                raise ValueError("an int finding needs min <= max")
+        elif self.min is not None or self.max is not None:
+            raise ValueError("only int findings take min and max")
+        if self.type == "enum":
+            if not self.values:
+                raise ValueError("an enum finding needs values")
+            if self.value_labels is not None and set(self.value_labels) != set(self.values):
+                raise ValueError("value_labels must name exactly the values")
+        elif self.values is not None:
+            raise ValueError("only enum findings take values")
+        if self.type == "bool" and not self.item:
+            raise ValueError("a yes/no finding needs an item (its line in a checklist)")
+        return self
+
+    def allowed(self) -> str:
+        """Describe the allowed values, for error messages and forms."""
+        if self.type == "bool":
+            return "true, false or null (don't know)"
+        if self.type == "int":
+            return f"a whole number from {self.min} to {self.max}, or null (don't know)"
+        return f"one of {', '.join(self.values or ())}, or null (don't know)"
+
+    def describe_value(self, value: bool | int | str | None) -> str:
+        """Say an answer in words, e.g. 'Age: 34 years' or 'Fever: yes'."""
+        if value is None:
+            shown = "don't know"
+        elif isinstance(value, bool):
+            shown = "yes" if value else "no"
+        elif isinstance(value, int):
+            shown = f"{value} {self.unit}" if self.unit else str(value)
+        else:
+            shown = (self.value_labels or {}).get(value, value)
+        return f"{self.label}: {shown}"
+
+
+class Bin(Frozen):
+    """A range of a number finding that the model treats as one outcome."""
+
+    id: str
+    min: int
+    max: int
+    p: float = Field(gt=0, lt=1)
+
+
+class Baseline(Frozen):
+    """How often each finding is present in people with ordinary upper back pain."""
+
+    bool: dict[str, float]
+    bins: dict[str, tuple[Bin, ...]]
+    enum: dict[str, dict[str, float]]
+
+
+Likelihood = float | dict[str, float]
+
+
+class Cause(Frozen):
+    """A possible cause of upper back pain and what points to it."""
+
+    id: str
+    name: str
+    summary: str
+    feels_like: str
+    prevalence: float = Field(gt=0, lt=1)
+    urgency: Level
+    triage_threshold: float = Field(default=0.5, gt=0, lt=1)
+    icd10: str | None = None
+    what_to_do: tuple[str, ...] = Field(min_length=1)
+    when_to_get_help: str
+    sources: tuple[str, ...] = Field(min_length=1)
+    likelihoods: dict[str, Likelihood]
+
+
+class Contraindication(Frozen):
+    """When a relief method must not be suggested, and what we tell the person."""
+
+    when: Condition
+    reason: str
+
+
+class Recommendation(Frozen):
+    """A relief method is suggested when one of these causes is likely and `when` holds."""
+
+    causes: tuple[str, ...] = Field(min_length=1)
+    when: Condition | None = None
+    why: str
+
+
+class CauseCaution(Frozen):
+    """A relief method is withheld while one of these causes is likely."""
+
+    causes: tuple[str, ...] = Field(min_length=1)
+    reason: str
+
+
+class ReliefMethod(Frozen):
+    """A way to ease the pain, with its safety rules."""
+
+    id: str
+    name: str
+    summary: str
+    how_to: tuple[str, ...] = Field(min_length=1)
+    safety: tuple[str, ...] = Field(min_length=1)
+    max_minutes: int | None = Field(default=None, gt=0, le=20)
+    recommend: tuple[Recommendation, ...] = Field(min_length=1)
+    contraindications: tuple[Contraindication, ...] = ()
+    unsafe_with_causes: tuple[CauseCaution, ...] = ()
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class RedFlagRule(Frozen):
+    """A combination of answers that sets the lowest triage level allowed."""
+
+    id: str
+    level: Level
+    when: Condition
+    message: str
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class Question(Frozen):
+    """One screen of the interview: a single finding, or a checklist of several."""
+
+    id: str
+    stage: Stage
+    kind: QuestionKind
+    text: str
+    why: str
+    findings: tuple[str, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _kind_fits_findings(self) -> Question:
+        if self.kind != "checklist" and len(self.findings) != 1:
+            raise ValueError(f"a {self.kind} question asks about exactly one finding")
+        return self
+
+
+class LevelAdvice(Frozen):
+    """What a triage level means and what the person should do."""
+
+    label: str
+    headline: str
+    action: str
+    steps: tuple[str, ...] = ()
+
+
+class FollowUp(Frozen):
+    """When to get care if things do not improve, and what should bring the person back."""
+
+    if_not_improving: str
+    come_back_if: tuple[str, ...] = Field(min_length=1)
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class TrendRule(Frozen):
+    """When a diary's pain scores say the person should see a clinician."""
+
+    not_improving_after_days: int = Field(gt=0)
+    worse_by_points: int = Field(gt=0)
+    message_not_improving: str
+    message_worse: str
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class GuideText(Frozen):
+    """Fixed texts of the guide: levels, follow-up, disclaimer."""
+
+    title: str
+    disclaimer: str
+    levels: dict[Level, LevelAdvice]
+    follow_up: FollowUp
+    trend: TrendRule
+    cause_reason: str
+    no_warning_signs: str
+    likely_threshold: float = Field(gt=0, lt=1)
+
+    @model_validator(mode="after")
+    def _every_level(self) -> GuideText:
+        from .levels import LEVELS
+
+        missing = [level for level in LEVELS if level not in self.levels]
+        if missing:
+            raise ValueError(f"levels lacks {', '.join(missing)}")
+        return self

@@ -1,0 +1,87 @@
+"""The relief plan: methods that fit the likely causes, minus those unsafe for this person."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from .conditions import AnswerValue
+from .knowledge_base import KnowledgeBase
+from .knowledge_models import ReliefMethod
+from .levels import Level
+
+
+@dataclass(frozen=True)
+class PlannedRelief:
+    """A method suggested to this person, and why."""
+
+    method: ReliefMethod
+    why: tuple[str, ...]
+    causes: tuple[str, ...]
+    findings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class WithheldRelief:
+    """A method that would fit the causes but is not safe for this person, and why."""
+
+    method: ReliefMethod
+    reasons: tuple[str, ...]
+    findings: tuple[str, ...]
+
+
+def make_plan(
+    kb: KnowledgeBase,
+    answers: Mapping[str, AnswerValue],
+    likely: Sequence[str],
+    triage: Level,
+) -> tuple[list[PlannedRelief], list[WithheldRelief]]:
+    """Choose relief methods for the likely causes (most likely first); none in an emergency."""
+    if triage == "emergency":
+        return [], []
+    planned: list[tuple[int, PlannedRelief]] = []
+    withheld: list[WithheldRelief] = []
+    order = {cause_id: i for i, cause_id in enumerate(likely)}
+    for method in kb.relief.values():
+        matches = [
+            r
+            for r in method.recommend
+            if set(r.causes) & set(likely) and (r.when is None or r.when.holds(answers))
+        ]
+        if not matches:
+            continue
+        reasons, findings = [], []
+        for contraindication in method.contraindications:
+            if contraindication.when.holds(answers):
+                reasons.append(contraindication.reason)
+                findings.extend(contraindication.when.met(answers))
+        for caution in method.unsafe_with_causes:
+            if set(caution.causes) & set(likely):
+                reasons.append(caution.reason)
+        if reasons:
+            withheld.append(WithheldRelief(method, tuple(reasons), tuple(dict.fromkeys(findings))))
+            continue
+        causes = tuple(c for r in matches for c in r.causes if c in order)
+        used = [f for r in matches if r.when is not None for f in r.when.met(answers)]
+        best = min(order[c] for c in causes)
+        planned.append(
+            (
+                best,
+                PlannedRelief(
+                    method,
+                    tuple(dict.fromkeys(r.why for r in matches)),
+                    tuple(dict.fromkeys(causes)),
+                    tuple(dict.fromkeys(used)),
+                ),
+            )
+        )
+    planned.sort(key=lambda item: item[0])
+    return [p for _, p in planned], withheld
+
+
+def contraindications_for(
+    kb: KnowledgeBase, method_id: str, answers: Mapping[str, AnswerValue]
+) -> list[str]:
+    """The reasons a method is unsafe for someone with these answers (empty when it is safe)."""
+    method = kb.relief[method_id]
+    return [c.reason for c in method.contraindications if c.when.holds(answers)]

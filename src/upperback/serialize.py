@@ -1,0 +1,143 @@
+"""Turn an assessment into plain, JSON-ready data (the shape the CLI, web and API share)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .bayes import Evidence
+from .conditions import AnswerValue
+from .knowledge_base import KnowledgeBase
+
+if TYPE_CHECKING:
+    from .assessment import Assessment
+
+
+def answer_dict(kb: KnowledgeBase, finding_id: str, value: AnswerValue) -> dict[str, Any]:
+    """One answer, with the words a person would use for it."""
+    finding = kb.findings[finding_id]
+    return {
+        "finding": finding_id,
+        "value": value,
+        "text": finding.describe_value(value),
+    }
+
+
+def _evidence(kb: KnowledgeBase, evidence: Evidence) -> dict[str, Any]:
+    return answer_dict(kb, evidence.finding, evidence.value) | {
+        "likelihood_ratio": round(evidence.ratio, 2),
+    }
+
+
+def assessment_to_dict(a: Assessment) -> dict[str, Any]:
+    """The assessment as a dict; see the README for the fields."""
+    kb = a.kb
+    advice = kb.guide.levels[a.triage]
+    cited: list[str] = []
+
+    reasons = []
+    for reason in a.triage_reasons:
+        cited.extend(reason.sources)
+        reasons.append(
+            {
+                "kind": reason.kind,
+                "id": reason.id,
+                "level": reason.level,
+                "message": reason.message,
+                "answers": [answer_dict(kb, f, a.answers.get(f)) for f in reason.findings],
+                "sources": list(reason.sources),
+            }
+        )
+
+    causes = []
+    for ranked in a.causes:
+        cause = kb.causes[ranked.id]
+        cited.extend(cause.sources)
+        causes.append(
+            {
+                "id": cause.id,
+                "name": cause.name,
+                "probability": round(ranked.probability, 4),
+                "probability_vs_ordinary_back_pain": round(ranked.against_ordinary, 4),
+                "urgency": cause.urgency,
+                "icd10": cause.icd10,
+                "summary": cause.summary,
+                "why": {
+                    "raised_by": [_evidence(kb, e) for e in ranked.evidence if e.raises],
+                    "lowered_by": [_evidence(kb, e) for e in ranked.evidence if not e.raises],
+                },
+                "what_to_do": list(cause.what_to_do),
+                "when_to_get_help": cause.when_to_get_help,
+                "sources": list(cause.sources),
+            }
+        )
+
+    relief = []
+    for planned in a.relief:
+        method = planned.method
+        cited.extend(method.sources)
+        relief.append(
+            {
+                "id": method.id,
+                "name": method.name,
+                "summary": method.summary,
+                "instructions": list(method.how_to),
+                "safety": list(method.safety),
+                "max_minutes": method.max_minutes,
+                "why": list(planned.why),
+                "for_causes": list(planned.causes),
+                "answers": [answer_dict(kb, f, a.answers.get(f)) for f in planned.findings],
+                "sources": list(method.sources),
+            }
+        )
+
+    avoid = []
+    for withheld in a.avoid:
+        cited.extend(withheld.method.sources)
+        avoid.append(
+            {
+                "id": withheld.method.id,
+                "name": withheld.method.name,
+                "reason": " ".join(withheld.reasons),
+                "reasons": list(withheld.reasons),
+                "answers": [answer_dict(kb, f, a.answers.get(f)) for f in withheld.findings],
+                "sources": list(withheld.method.sources),
+            }
+        )
+
+    follow = kb.guide.follow_up
+    cited.extend(follow.sources)
+    likely = a.likely_causes()
+    follow_up = {
+        "if_not_improving": follow.if_not_improving,
+        "come_back_if": list(follow.come_back_if),
+        "for_likely_causes": [
+            {"id": c.id, "name": kb.causes[c.id].name, "when": kb.causes[c.id].when_to_get_help}
+            for c in likely
+        ],
+    }
+
+    return {
+        "triage": a.triage,
+        "triage_label": advice.label,
+        "headline": advice.headline,
+        "action": advice.action,
+        "emergency_steps": list(advice.steps),
+        "triage_reasons": reasons,
+        "causes": causes,
+        "likely_causes": [c.id for c in likely],
+        "relief": relief,
+        "avoid": avoid,
+        "follow_up": follow_up,
+        "answers": [answer_dict(kb, f, v) for f, v in a.answers.items()],
+        "sources": [
+            {
+                "id": s.id,
+                "title": s.title,
+                "publisher": s.publisher,
+                "url": str(s.url),
+                "checked": s.checked.isoformat(),
+            }
+            for s in kb.cited_sources(cited)
+        ],
+        "disclaimer": kb.guide.disclaimer,
+    }
