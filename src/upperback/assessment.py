@@ -23,12 +23,11 @@ WEAK_RATIO = 1.25
 
 @dataclass(frozen=True)
 class RankedCause:
-    """A cause with its share of the probability and the answers that moved it."""
+    """A cause with its share of the probability and its probability against ordinary pain."""
 
     id: str
     probability: float
     against_ordinary: float
-    evidence: tuple[Evidence, ...]
 
 
 @dataclass(frozen=True)
@@ -51,6 +50,10 @@ class Assessment:
         """The causes worth naming: the top one, and any over the guide's likely threshold."""
         threshold = self.kb.guide.likely_threshold
         return [c for i, c in enumerate(self.causes) if i == 0 or c.probability >= threshold]
+
+    def evidence(self, cause_id: str) -> list[Evidence]:
+        """The answers that most raised and most lowered one cause (computed on demand)."""
+        return _shown(model_for(self.kb).evidence(cause_id, self.answers))
 
     def to_dict(self) -> dict[str, Any]:
         """The assessment as plain JSON-ready data."""
@@ -85,20 +88,16 @@ def assess_checked(kb: KnowledgeBase, answers: Mapping[str, AnswerValue]) -> Ass
     shares = scores.shares
     order = sorted(range(len(shares)), key=lambda i: -shares[i])
     against = scores.against_ordinary
-    causes = tuple(
-        RankedCause(
-            scores.cause_ids[i],
-            shares[i],
-            against[i],
-            tuple(_shown(model.evidence(scores.cause_ids[i], answers))),
-        )
-        for i in order
-    )
+    causes = tuple(RankedCause(scores.cause_ids[i], shares[i], against[i]) for i in order)
     reasons = red_flag_reasons(kb, answers) + cause_reasons(kb, model, scores, answers)
     level = decide(reasons)
     if not reasons:
-        reasons = [TriageReason("none", "no_warning_signs", level, kb.guide.no_warning_signs,
-                                (), kb.guide.follow_up.sources)]
+        reasons = [
+            TriageReason(
+                "none", "no_warning_signs", level, kb.guide.no_warning_signs, (),
+                kb.guide.follow_up.sources,
+            )
+        ]
     threshold = kb.guide.likely_threshold
     likely = [c.id for i, c in enumerate(causes) if i == 0 or c.probability >= threshold]
     relief, avoid = make_plan(kb, answers, likely, level)

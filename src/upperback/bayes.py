@@ -17,11 +17,12 @@ Answers of "don't know" and unanswered findings are left out (ratio 1).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .conditions import AnswerValue
 from .knowledge_base import KnowledgeBase
+from .knowledge_models import Cause
 
 Outcome = bool | str
 
@@ -80,19 +81,20 @@ class CauseModel:
         for fid, bins in kb.baseline.bins.items():
             self._add(fid, {b.id: b.p for b in bins}, causes)
         for fid, shares in kb.baseline.enum.items():
-            self._add(fid, dict(shares), causes)
+            enum_base: dict[Outcome, float] = {value: p for value, p in shares.items()}
+            self._add(fid, enum_base, causes)
 
-    def _add(self, fid: str, base: dict[Outcome, float], causes: list[object]) -> None:
+    def _add(self, fid: str, base: Mapping[Outcome, float], causes: Sequence[Cause]) -> None:
         per_cause: list[dict[Outcome, float]] = []
         for cause in causes:
-            given = getattr(cause, "likelihoods").get(fid)  # noqa: B009
+            given = cause.likelihoods.get(fid)
             if given is None:
                 per_cause.append(dict(base))
             elif isinstance(given, float | int):
                 per_cause.append({True: float(given), False: 1 - float(given)})
             else:
                 per_cause.append(_spread(base, given))
-        self.baseline[fid] = base
+        self.baseline[fid] = dict(base)
         self.probability[fid] = {o: tuple(d[o] for d in per_cause) for o in base}
         self.log_ratio[fid] = {
             o: tuple(math.log(d[o] / base[o]) for d in per_cause) for o in base
@@ -102,7 +104,7 @@ class CauseModel:
         """The model's outcome for an answer: yes/no, a range id, or a value."""
         if value is None or fid not in self.log_ratio:
             return None
-        if isinstance(value, bool) or isinstance(value, str):
+        if isinstance(value, bool | str):
             return value
         for low, high, bin_id in self._bins[fid]:
             if low <= value <= high:
@@ -137,7 +139,7 @@ class CauseModel:
         return out
 
 
-def _spread(base: dict[Outcome, float], given: dict[str, float]) -> dict[Outcome, float]:
+def _spread(base: Mapping[Outcome, float], given: Mapping[str, float]) -> dict[Outcome, float]:
     """Shares named by a cause, with the rest split among the other outcomes like the baseline."""
     named = sum(given.values())
     rest = [o for o in base if o not in given]

@@ -2,9 +2,13 @@
 
 1. Screens, in order: grouped checklists of warning signs, age and how long it has hurt.
    An answer that sets an emergency ends the interview at once.
+   Follow-ups: when a red-flag rule is half met (some of its answers are yes and the rest
+   not yet asked) and could raise the triage, the questions that settle it come next.
 2. Explore: each next question is the one with the highest expected information gain over
    the causes, until the leading cause is settled or no question would tell us much.
-3. Plan: the questions that keep the relief plan safe (skipped in an emergency).
+3. Sweep: any question that could still make a red-flag rule fire above the current level
+   is asked, so the red flags are cleared before the end.
+4. Plan: the questions that keep the relief plan safe (skipped in an emergency).
 
 Answering a question that was not asked is allowed (its findings count, and it is not asked
 again). Answering after the interview has finished raises `InterviewFinished`.
@@ -21,6 +25,7 @@ from .bayes import CauseModel
 from .conditions import AnswerValue
 from .knowledge_base import KnowledgeBase, load_knowledge
 from .knowledge_models import Question
+from .levels import rank
 from .triage import decide, red_flag_reasons
 
 # The leading cause counts as settled when it holds this share of the probability...
@@ -145,15 +150,45 @@ class Interview:
         for question in self._stage("screen"):
             if self._open(question):
                 return question
+        follow_up = self._open_red_flag(half_met_only=True)
+        if follow_up is not None:
+            return follow_up
         explored = sum(1 for q in self._asked if q.stage == "explore")
         candidates = [q for q in self._stage("explore") if self._open(q)]
         if candidates and explored < MAX_EXPLORE and not self._settled(explored):
             best, gain = self._most_telling(candidates)
             if gain >= MIN_GAIN_BITS:
                 return best
+        sweep = self._open_red_flag(half_met_only=False)
+        if sweep is not None:
+            return sweep
         for question in self._stage("plan"):
             if self._open(question):
                 return question
+        return None
+
+    def _open_red_flag(self, half_met_only: bool) -> Question | None:
+        """A question that could still make a red-flag rule above the current floor fire.
+
+        With half_met_only, only rules that some answer already points to (follow-ups);
+        without, every rule (the safety sweep that clears the red flags before the end).
+        """
+        floor = rank(decide(red_flag_reasons(self.kb, self._answers)))
+        for rule in self.kb.red_flags:
+            if rank(rule.level) <= floor:
+                continue
+            if half_met_only and not rule.when.met(self._answers):
+                continue
+            hoped: dict[str, AnswerValue] = dict(self._answers)
+            unanswered = []
+            for test, negated in rule.when.tests():
+                if test.finding in self._answers or negated:
+                    continue
+                unanswered.append(test.finding)
+                bound = test.at_least if test.at_least is not None else test.at_most
+                hoped[test.finding] = test.equals if bound is None else bound
+            if unanswered and rule.when.holds(hoped):
+                return self.kb.question_of[unanswered[0]]
         return None
 
     def _settled(self, explored: int) -> bool:

@@ -104,7 +104,8 @@ def _read(directory: Path | None, name: str) -> Any:
 def _first_error(error: ValidationError) -> str:
     first = error.errors()[0]
     where = ".".join(str(part) for part in first["loc"])
-    return f"{where}: {first['msg']}" if where else str(first["msg"])
+    message = str(first["msg"]).removeprefix("Value error, ")
+    return f"{where}: {message}" if where else message
 
 
 def _entries(data: Any, name: str, model: type[M]) -> dict[str, M]:

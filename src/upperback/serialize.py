@@ -51,6 +51,7 @@ def assessment_to_dict(a: Assessment) -> dict[str, Any]:
     causes = []
     for ranked in a.causes:
         cause = kb.causes[ranked.id]
+        evidence = a.evidence(ranked.id)
         cited.extend(cause.sources)
         causes.append(
             {
@@ -62,8 +63,8 @@ def assessment_to_dict(a: Assessment) -> dict[str, Any]:
                 "icd10": cause.icd10,
                 "summary": cause.summary,
                 "why": {
-                    "raised_by": [_evidence(kb, e) for e in ranked.evidence if e.raises],
-                    "lowered_by": [_evidence(kb, e) for e in ranked.evidence if not e.raises],
+                    "raised_by": [_evidence(kb, e) for e in evidence if e.raises],
+                    "lowered_by": [_evidence(kb, e) for e in evidence if not e.raises],
                 },
                 "what_to_do": list(cause.what_to_do),
                 "when_to_get_help": cause.when_to_get_help,
