@@ -1,0 +1,444 @@
+"""A one- or two-page PDF for the clinician: the latest check, the pain chart, the reliefs used.
+
+Written with fpdf2. A Unicode font (DejaVu Sans) is used when the system has it; otherwise the
+built-in Helvetica, with text made Latin-1 safe. If the content would run past two pages, it is
+drawn again with less detail (no "don't know" answers, shorter lists).
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+from fpdf.fonts import FontFace
+
+from . import __version__
+from .knowledge_base import KnowledgeBase
+from .store import CheckRecord, DiaryEntry, Store, TimerSession
+from .trend import TrendVerdict, pain_trend
+
+FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
+FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
+MAX_PAGES = 2
+INK = (30, 30, 30)
+GREY = (110, 110, 110)
+ACCENT = (31, 92, 153)
+LATIN1_SWAPS = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2026": "...",
+        "\u2264": "<=",
+        "\u2265": ">=",
+        "\u2022": "-",
+        "\u00a0": " ",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Detail:
+    """How much to show; smaller settings are tried if the report runs past two pages."""
+
+    unknown_answers: bool
+    max_causes: int
+    max_answers: int
+    max_helped: int
+
+
+DETAILS = (
+    Detail(unknown_answers=True, max_causes=5, max_answers=120, max_helped=8),
+    Detail(unknown_answers=False, max_causes=4, max_answers=60, max_helped=5),
+    Detail(unknown_answers=False, max_causes=3, max_answers=30, max_helped=3),
+)
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """What the report shows, read from the store once."""
+
+    check: CheckRecord | None
+    entries: list[DiaryEntry]
+    timers: list[TimerSession]
+    trend: TrendVerdict | None
+
+
+def _font_dir() -> Path | None:
+    for directory in FONT_DIRS:
+        if all((directory / name).is_file() for name in FONT_FILES.values()):
+            return directory
+    return None
+
+
+def _local_date(moment: datetime) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def _percent(probability: float) -> str:
+    return "<1%" if probability < 0.005 else f"{probability:.0%}"
+
+
+class ReportPdf(FPDF):
+    """FPDF with the report's fonts and a few layout helpers."""
+
+    def __init__(self, font_dir: Path | None) -> None:
+        super().__init__(orientation="P", unit="mm", format="A4")
+        self.set_margins(15, 14, 15)
+        self.set_auto_page_break(auto=True, margin=14)
+        self.unicode = font_dir is not None
+        if font_dir is not None:
+            for style, name in FONT_FILES.items():
+                self.add_font("DejaVu", style, str(font_dir / name))
+            self.family = "DejaVu"
+        else:
+            self.family = "Helvetica"
+
+    def safe(self, text: str) -> str:
+        """Text the current font can draw."""
+        if self.unicode:
+            return text
+        return text.translate(LATIN1_SWAPS).encode("latin-1", "replace").decode("latin-1")
+
+    def style(
+        self,
+        size: float,
+        bold: bool = False,
+        italic: bool = False,
+        color: tuple[int, int, int] = INK,
+    ) -> None:
+        """Set font size, weight and colour."""
+        self.set_font(self.family, "B" if bold else "I" if italic else "", size)
+        self.set_text_color(*color)
+
+    def para(self, text: str, size: float = 9.5, height: float = 4.6, **style: Any) -> None:
+        """A wrapped paragraph across the page."""
+        self.style(size, **style)
+        self.multi_cell(0, height, self.safe(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    def bullet(self, text: str, size: float = 9.5, indent: float = 4) -> None:
+        """A wrapped bulleted line."""
+        self.style(size)
+        self.set_x(self.l_margin + indent)
+        self.cell(4, 4.6, self.safe("\u2022"))
+        self.multi_cell(0, 4.6, self.safe(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    def heading(self, text: str) -> None:
+        """A section heading with a rule under it; starts a new page if too near the bottom."""
+        if self.get_y() > self.h - self.b_margin - 25:
+            self.add_page()
+        self.ln(2.5)
+        self.style(12, bold=True, color=ACCENT)
+        self.cell(0, 6.5, self.safe(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_draw_color(*ACCENT)
+        self.set_line_width(0.3)
+        self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
+        self.ln(1.5)
+
+    def footer(self) -> None:
+        self.set_y(-10)
+        self.style(7.5, color=GREY)
+        self.cell(0, 4, f"upperback {__version__}  |  {self.page_no()}/{{nb}}", align="R")
+
+
+def read_data(store: Store, kb: KnowledgeBase) -> ReportData:
+    """Everything the report needs from the store."""
+    entries = store.entries()
+    return ReportData(store.latest_check(), entries, store.timers(), pain_trend(entries, kb))
+
+
+def _title(pdf: ReportPdf, kb: KnowledgeBase, data: ReportData) -> None:
+    pdf.style(17, bold=True)
+    pdf.cell(
+        0,
+        9,
+        pdf.safe(f"{kb.guide.title}: report for a clinician"),
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
+    )
+    made = f"Made on {_local_date(datetime.now().astimezone())} by upperback {__version__}."
+    if data.check is not None:
+        made += f" Latest check: {_local_date(data.check.created_at)}."
+    made += f" Diary entries: {len(data.entries)}."
+    pdf.para(made, size=9, color=GREY)
+    pdf.ln(1)
+    pdf.set_fill_color(242, 242, 242)
+    pdf.style(9, italic=True)
+    pdf.multi_cell(
+        0,
+        4.4,
+        pdf.safe(kb.guide.disclaimer),
+        align="L",
+        fill=True,
+        padding=2,
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
+    )
+
+
+def _check_section(pdf: ReportPdf, check: CheckRecord | None, detail: Detail) -> None:
+    pdf.heading("Latest check")
+    if check is None:
+        pdf.para("No check has been saved yet.")
+        return
+    result = check.result
+    pdf.style(12, bold=True)
+    pdf.cell(
+        0,
+        6.5,
+        pdf.safe(f"Triage: {result.get('triage_label', result.get('triage', ''))}"),
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
+    )
+    # The action text speaks to the person about the app's screens; the headline says it all,
+    # except in an emergency, where the action is what matters.
+    keys = ("headline", "action") if result.get("triage") == "emergency" else ("headline",)
+    for key in keys:
+        if result.get(key):
+            pdf.para(str(result[key]))
+    reasons = result.get("triage_reasons", [])
+    if reasons:
+        pdf.para("Why:", bold=True)
+    for reason in reasons:
+        said = "; ".join(a.get("text", "") for a in reason.get("answers", []))
+        pdf.bullet(f"{reason.get('message', '')}" + (f" (Answers: {said}.)" if said else ""))
+    if result.get("triage") == "emergency":
+        return  # an emergency shows only how to get help: no causes list in its way
+    _causes(pdf, result, detail)
+
+
+def _causes(pdf: ReportPdf, result: dict[str, Any], detail: Detail) -> None:
+    causes = result.get("causes", [])[: detail.max_causes]
+    if not causes:
+        return
+    likely = set(result.get("likely_causes", []))
+    pdf.heading("Likely causes (from the answers; not a diagnosis)")
+    pdf.style(9)
+    pdf.set_fill_color(255)  # tables take the current fill as their background
+    with pdf.table(
+        col_widths=(58, 22, 20, 80),
+        text_align=("LEFT", "RIGHT", "LEFT", "LEFT"),
+        line_height=4.4,
+        borders_layout="HORIZONTAL_LINES",
+        cell_fill_mode="NONE",
+        headings_style=_heading_style(pdf),
+    ) as table:
+        table.row([pdf.safe(t) for t in ("Cause", "Probability", "ICD-10", "Raised by")])
+        for cause in causes:
+            raised = ", ".join(
+                e.get("text", "") for e in cause.get("why", {}).get("raised_by", [])[:2]
+            )
+            name = cause.get("name", cause.get("id", ""))
+            table.row(
+                [
+                    pdf.safe(f"{name}{' (likely)' if cause.get('id') in likely else ''}"),
+                    _percent(float(cause.get("probability", 0.0))),
+                    cause.get("icd10") or "",
+                    pdf.safe(raised),
+                ]
+            )
+
+
+def _heading_style(pdf: ReportPdf) -> FontFace:
+    return FontFace(family=pdf.family, emphasis="BOLD", color=INK, fill_color=(235, 240, 247))
+
+
+def draw_pain_chart(
+    pdf: ReportPdf, entries: Sequence[DiaryEntry], x: float, y: float, width: float, height: float
+) -> None:
+    """A line chart of pain (0 to 10) over the dates of the diary entries."""
+    left, bottom = x + 8, y + height - 6
+    plot_w, plot_h = width - 10, height - 9
+    pdf.set_draw_color(200, 200, 200)
+    pdf.set_line_width(0.15)
+    pdf.style(7, color=GREY)
+    for score in range(0, 11, 2):
+        level = bottom - plot_h * score / 10
+        pdf.line(left, level, left + plot_w, level)
+        pdf.set_xy(x, level - 1.8)
+        pdf.cell(6, 3.6, str(score), align="R")
+    pdf.set_draw_color(*GREY)
+    pdf.line(left, bottom, left + plot_w, bottom)
+    pdf.line(left, bottom, left, bottom - plot_h)
+    if not entries:
+        return
+    first, last = entries[0].created_at, entries[-1].created_at
+    span = (last - first).total_seconds() or 1.0
+    single = len(entries) == 1
+
+    def point(entry: DiaryEntry) -> tuple[float, float]:
+        share = 0.5 if single else (entry.created_at - first).total_seconds() / span
+        return left + 2 + (plot_w - 4) * share, bottom - plot_h * entry.pain / 10
+
+    points = [point(entry) for entry in entries]
+    pdf.set_draw_color(*ACCENT)
+    pdf.set_fill_color(*ACCENT)
+    pdf.set_line_width(0.6)
+    if len(points) > 1:
+        pdf.polyline(points)
+    radius = 0.9 if len(points) < 40 else 0.5
+    for px, py in points:
+        pdf.ellipse(px - radius, py - radius, 2 * radius, 2 * radius, style="F")
+    pdf.style(7, color=GREY)
+    labels = [(first, "L")] if single else [(first, "L"), (last, "R")]
+    for moment, align in labels:
+        pdf.set_xy(left if align == "L" else left + plot_w - 30, bottom + 0.8)
+        pdf.cell(30, 3.6, _local_date(moment), align=align)
+
+
+def _diary_section(pdf: ReportPdf, data: ReportData) -> None:
+    pdf.heading("Pain diary (0 = no pain, 10 = worst)")
+    entries = data.entries
+    if not entries:
+        pdf.para("No diary entries yet.")
+        return
+    scores = [entry.pain for entry in entries]
+    pdf.para(
+        f"{len(entries)} entries from {_local_date(entries[0].created_at)} to "
+        f"{_local_date(entries[-1].created_at)}. First {scores[0]}, latest {scores[-1]}, "
+        f"lowest {min(scores)}, highest {max(scores)}."
+    )
+    height = 48.0
+    if pdf.get_y() + height > pdf.h - pdf.b_margin:
+        pdf.add_page()
+    top = pdf.get_y() + 1
+    draw_pain_chart(pdf, entries, pdf.l_margin, top, pdf.w - pdf.l_margin - pdf.r_margin, height)
+    pdf.set_xy(pdf.l_margin, top + height + 2)
+    if data.trend is not None:
+        pdf.set_fill_color(253, 236, 200)
+        pdf.style(9.5, bold=True)
+        text = (
+            f"Trend: {data.trend.message} (Average pain {data.trend.start_pain:g} at the "
+            f"start, {data.trend.recent_pain:g} lately, over {data.trend.days} days.)"
+        )
+        pdf.multi_cell(
+            0,
+            4.6,
+            pdf.safe(text),
+            align="L",
+            fill=True,
+            padding=2,
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
+        )
+
+
+def helped_counts(entries: Sequence[DiaryEntry]) -> list[tuple[str, int]]:
+    """What the diary says helped, most often first (same words in any case count together)."""
+    counts: Counter[str] = Counter()
+    spelling: dict[str, str] = {}
+    for entry in entries:
+        if entry.helped:
+            key = " ".join(entry.helped.split()).casefold()
+            spelling.setdefault(key, " ".join(entry.helped.split()))
+            counts[key] += 1
+    return [(spelling[key], count) for key, count in counts.most_common()]
+
+
+def _relief_section(pdf: ReportPdf, data: ReportData, detail: Detail) -> None:
+    pdf.heading("Reliefs used")
+    if not data.timers and not any(entry.helped for entry in data.entries):
+        pdf.para("No timer sessions or notes on what helped yet.")
+        return
+    for kind in ("ice", "heat"):
+        sessions = [timer for timer in data.timers if timer.kind == kind]
+        if sessions:
+            minutes = round(sum(timer.seconds for timer in sessions) / 60)
+            finished = sum(timer.completed for timer in sessions)
+            pdf.bullet(
+                f"{kind.capitalize()} (timer): {_count(len(sessions), 'session')}, "
+                f"{finished} run to the end, {_count(minutes, 'minute')} in all."
+            )
+    helped = helped_counts(data.entries)
+    if helped:
+        shown = helped[: detail.max_helped]
+        words = ", ".join(f"{text} ({count}x)" for text, count in shown)
+        more = f", and {len(helped) - len(shown)} more" if len(helped) > len(shown) else ""
+        pdf.bullet(f"Noted in the diary as helping: {words}{more}.")
+
+
+def answers_in_order(kb: KnowledgeBase, answers: dict[str, Any]) -> list[tuple[str, Any]]:
+    """Answers with what was present first (yes, numbers, choices), then no, then don't know."""
+    order = {finding_id: index for index, finding_id in enumerate(kb.findings)}
+
+    def key(item: tuple[str, Any]) -> tuple[int, int]:
+        finding_id, value = item
+        group = 2 if value is None else 1 if value is False else 0
+        return group, order.get(finding_id, len(order))
+
+    return sorted(answers.items(), key=key)
+
+
+def _answers_section(
+    pdf: ReportPdf, kb: KnowledgeBase, check: CheckRecord | None, detail: Detail
+) -> None:
+    if check is None or not check.answers:
+        return
+    said = [  # (words, whether it is something present: shown bold)
+        (
+            kb.findings[f].describe_value(v) if f in kb.findings else f"{f}: {v}",
+            v not in (False, None),
+        )
+        for f, v in answers_in_order(kb, check.answers)
+        if v is not None or detail.unknown_answers
+    ]
+    shown = said[: detail.max_answers]
+    pdf.heading(f"Answers given in the latest check ({len(said)}; yes and numbers first)")
+    pdf.style(8)
+    pdf.set_fill_color(255)  # tables take the current fill as their background
+    with pdf.table(
+        col_widths=(90, 90),
+        line_height=3.9,
+        borders_layout="NONE",
+        first_row_as_headings=False,
+        padding=0.6,
+        cell_fill_mode="NONE",
+    ) as table:
+        bold = FontFace(emphasis="BOLD")
+        for start in range(0, len(shown), 2):  # read across, so a page break keeps the order
+            row = table.row()
+            for text, present in shown[start : start + 2]:
+                row.cell(pdf.safe(text), style=bold if present else None)
+    if len(said) > len(shown):
+        pdf.para(f"... and {len(said) - len(shown)} more answers (see the data export).", size=8)
+
+
+def build_pdf(kb: KnowledgeBase, data: ReportData, detail: Detail) -> ReportPdf:
+    """Lay out the report with this much detail."""
+    pdf = ReportPdf(_font_dir())
+    pdf.set_title(f"{kb.guide.title}: report")
+    pdf.set_creator(f"upperback {__version__}")
+    pdf.add_page()
+    _title(pdf, kb, data)
+    _check_section(pdf, data.check, detail)
+    _diary_section(pdf, data)
+    _relief_section(pdf, data, detail)
+    _answers_section(pdf, kb, data.check, detail)
+    return pdf
+
+
+def write_report_pdf(store: Store, kb: KnowledgeBase, path: str | os.PathLike[str]) -> Path:
+    """Write the clinician's report to `path` (at most two A4 pages) and return the path."""
+    data = read_data(store, kb)
+    pdf = build_pdf(kb, data, DETAILS[0])
+    for detail in DETAILS[1:]:
+        if pdf.page_no() <= MAX_PAGES:
+            break
+        pdf = build_pdf(kb, data, detail)
+    target = Path(path)
+    pdf.output(str(target))
+    return target

@@ -1,0 +1,52 @@
+"""What the store hands back: plain, frozen records, detached from the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+TimerKind = Literal["ice", "heat"]
+TIMER_KINDS: tuple[TimerKind, ...] = ("ice", "heat")
+
+
+@dataclass(frozen=True)
+class CheckRecord:
+    """A saved check: the answers given and the assessment made from them (Assessment.to_dict)."""
+
+    id: int
+    created_at: datetime
+    answers: dict[str, Any]
+    result: dict[str, Any]
+    version: str | None = None
+
+    @property
+    def triage(self) -> str | None:
+        """The triage level of this check, e.g. 'soon'."""
+        value = self.result.get("triage")
+        return value if isinstance(value, str) else None
+
+
+@dataclass(frozen=True)
+class DiaryEntry:
+    """One pain diary entry: a score from 0 to 10 and what the person noted."""
+
+    id: int
+    created_at: datetime
+    pain: int
+    where: str | None = None
+    helped: str | None = None
+    note: str | None = None
+    symptoms: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TimerSession:
+    """One ice or heat session run with the timer."""
+
+    id: int
+    started_at: datetime
+    kind: TimerKind
+    planned_minutes: int
+    seconds: int
+    completed: bool

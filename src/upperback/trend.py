@@ -1,0 +1,84 @@
+"""Read the pain diary's direction: the knowledge base's rule for when to see a clinician.
+
+The rule (kb.guide.trend): pain that is worse by `worse_by_points` or more, or that has not
+improved after `not_improving_after_days` of entries, means the person should see a clinician
+soon. Starting and recent pain are each the average of up to three entries, so one bad day does
+not decide it. Entries after a long gap start a new episode.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from statistics import fmean
+from typing import Literal, Protocol
+
+from .knowledge_base import KnowledgeBase
+from .levels import Level
+
+TrendKind = Literal["worse", "not_improving"]
+AVERAGE_OF = 3
+
+
+class PainScore(Protocol):
+    """A diary entry as far as the trend cares: when, and how much it hurt (0-10)."""
+
+    @property
+    def created_at(self) -> datetime: ...
+
+    @property
+    def pain(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class TrendVerdict:
+    """The diary says: see a clinician. Why, how urgently, and the sources behind the rule."""
+
+    kind: TrendKind
+    message: str
+    level: Level
+    sources: tuple[str, ...]
+    start_pain: float
+    recent_pain: float
+    days: int
+
+
+def current_episode(entries: Sequence[PainScore], gap_days: int) -> list[PainScore]:
+    """The entries since the last gap of more than `gap_days` with no entries, oldest first."""
+    ordered = sorted(entries, key=lambda entry: entry.created_at)
+    start = 0
+    for index in range(1, len(ordered)):
+        if ordered[index].created_at - ordered[index - 1].created_at > timedelta(days=gap_days):
+            start = index
+    return ordered[start:]
+
+
+def pain_trend(entries: Sequence[PainScore], kb: KnowledgeBase) -> TrendVerdict | None:
+    """A verdict if the diary shows pain getting worse or not improving; None otherwise."""
+    rule = kb.guide.trend
+    episode = current_episode(entries, rule.not_improving_after_days)
+    if len(episode) < 2:
+        return None
+    window = min(AVERAGE_OF, len(episode) // 2)
+    start = fmean(entry.pain for entry in episode[:window])
+    recent = fmean(entry.pain for entry in episode[-window:])
+    days = (episode[-1].created_at - episode[0].created_at).days
+
+    def verdict(kind: TrendKind, message: str) -> TrendVerdict:
+        return TrendVerdict(
+            kind=kind,
+            message=message,
+            level="soon",
+            sources=rule.sources,
+            start_pain=round(start, 1),
+            recent_pain=round(recent, 1),
+            days=days,
+        )
+
+    if recent - start >= rule.worse_by_points:
+        return verdict("worse", rule.message_worse)
+    # Not improving: still hurting, and no lower than at the start, after the set time.
+    if days >= rule.not_improving_after_days and recent > 0 and recent >= start:
+        return verdict("not_improving", rule.message_not_improving)
+    return None

@@ -1,0 +1,190 @@
+"""The clinician's PDF: read back as text (pdftotext) and as an image (pdftoppm)."""
+
+from __future__ import annotations
+
+import random
+import shutil
+import subprocess
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image, ImageChops
+
+import upperback
+from upperback import KnowledgeBase
+from upperback import report as report_module
+from upperback.report import write_report_pdf
+from upperback.store import Store
+
+TOOLS = ("pdftotext", "pdftoppm", "pdfinfo", "pdffonts")
+pytestmark = pytest.mark.skipif(
+    any(shutil.which(tool) is None for tool in TOOLS),
+    reason="needs poppler-utils (pdftotext, pdftoppm, pdfinfo, pdffonts): scripts/install-system",
+)
+T0 = datetime.now(UTC) - timedelta(days=20)
+
+
+def pdf_text(path: Path) -> str:
+    """The PDF's text with all white space made single spaces (lines wrap anywhere)."""
+    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True, text=True)
+    return " ".join(out.stdout.split())
+
+
+def page_count(path: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, check=True, text=True)
+    return int(
+        next(line.split()[-1] for line in info.stdout.splitlines() if line.startswith("Pages:"))
+    )
+
+
+def first_page_image(path: Path, tmp_path: Path) -> Image.Image:
+    prefix = tmp_path / "page"
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(path), str(prefix)], check=True
+    )
+    (png,) = tmp_path.glob("page*.png")
+    return Image.open(png).convert("RGB")
+
+
+def fill(store: Store, answers: dict[str, Any], entries: int = 14) -> None:
+    store.save_check(answers, upperback.assess(answers).to_dict())
+    rng = random.Random(7)
+    helped = ["heat", "Heat ", "stretching", None]
+    for day in range(entries):
+        store.add_entry(
+            max(0, 6 - day // 3 + rng.randint(-1, 1)),
+            helped=helped[day % 4],
+            created_at=T0 + timedelta(days=day),
+        )
+    store.log_timer("heat", 20, 1200, True, started_at=T0)
+    store.log_timer("ice", 15, 420, False, started_at=T0 + timedelta(days=1))
+
+
+@pytest.fixture
+def written(store: Store, kb: KnowledgeBase, tmp_path: Path) -> tuple[Path, str]:
+    fill(store, dict(upperback_answers()))
+    path = write_report_pdf(store, kb, tmp_path / "report.pdf")
+    return path, pdf_text(path)
+
+
+def upperback_answers() -> dict[str, Any]:
+    return {
+        "age": 30,
+        "desk_hours_per_day": 9,
+        "hunched_posture": True,
+        "pain_dull_ache_tight": True,
+        "duration_days": 10,
+        "fever": None,
+    }
+
+
+def test_the_report_shows_the_triage_causes_and_the_disclaimer(
+    written: tuple[Path, str], kb: KnowledgeBase
+) -> None:
+    _, text = written
+    assert "Self-care at home" in text
+    assert "Poor posture" in text
+    assert "information, not a diagnosis" in text
+    assert " ".join(kb.guide.disclaimer.split()) in text
+    assert kb.guide.no_warning_signs.split(",")[0] in text
+
+
+def test_the_report_says_the_answers_in_words(written: tuple[Path, str]) -> None:
+    _, text = written
+    assert "Age: 30 years" in text
+    assert "Hunched or slouched posture: yes" in text
+    assert "Fever, or hot and shivery: don't know" in text
+
+
+def test_the_report_has_the_pain_chart_and_the_reliefs_used(written: tuple[Path, str]) -> None:
+    _, text = written
+    assert "Pain diary" in text
+    assert "14 entries" in text
+    assert "Heat (timer): 1 session, 1 run to the end, 20 minutes in all." in text
+    assert "Ice (timer): 1 session, 0 run to the end, 7 minutes in all." in text
+    assert "Noted in the diary as helping: heat (8x), stretching (3x)." in text
+
+
+def test_the_report_is_one_or_two_pages_and_not_blank(
+    written: tuple[Path, str], tmp_path: Path
+) -> None:
+    path, _ = written
+    assert page_count(path) in (1, 2)
+    image = first_page_image(path, tmp_path)
+    dark = sum(image.convert("L").histogram()[:200])
+    assert dark > image.width * image.height * 0.01  # text and the chart are there
+    red, _, blue = image.split()
+    bluer_than_red = ImageChops.subtract(blue, red).histogram()
+    assert sum(bluer_than_red[60:]) > 50  # the chart's blue line and headings
+
+
+def test_a_long_check_and_diary_still_fit_on_two_pages(
+    store: Store, kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    answers: dict[str, Any] = {}
+    for finding in kb.findings.values():
+        if finding.type == "bool":
+            answers[finding.id] = None if finding.id in kb.red_flag_findings() else False
+        elif finding.type == "int":
+            answers[finding.id] = finding.min
+        else:
+            answers[finding.id] = (finding.values or ("",))[0]
+    answers |= upperback_answers()
+    fill(store, answers, entries=90)
+    path = write_report_pdf(store, kb, tmp_path / "long.pdf")
+    assert page_count(path) <= 2
+    assert "Answers given" in pdf_text(path)
+
+
+def test_an_emergency_check_shows_how_to_get_help_and_no_causes_list(
+    store: Store, kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    answers = {
+        "age": 58,
+        "pain_spreads_arm_jaw": True,
+        "pain_with_exertion": True,
+        "heart_risk_factors": True,
+    }
+    result = upperback.assess(answers).to_dict()
+    assert result["triage"] == "emergency"
+    store.save_check(answers, result)
+    text = pdf_text(write_report_pdf(store, kb, tmp_path / "emergency.pdf"))
+    assert kb.guide.levels["emergency"].label in text
+    assert " ".join(kb.guide.levels["emergency"].action.split()) in text
+    assert "Likely causes" not in text
+
+
+def test_a_worsening_diary_puts_the_trend_message_in_the_report(
+    store: Store, kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    rise = kb.guide.trend.worse_by_points
+    for day, pain in enumerate([2, 2, 2, 2 + rise, 2 + rise, 2 + rise]):
+        store.add_entry(pain, created_at=T0 + timedelta(days=day))
+    text = pdf_text(write_report_pdf(store, kb, tmp_path / "trend.pdf"))
+    assert " ".join(kb.guide.trend.message_worse.split()) in text
+
+
+def test_an_empty_store_gives_a_one_page_report_that_says_so(
+    store: Store, kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    path = write_report_pdf(store, kb, tmp_path / "empty.pdf")
+    text = pdf_text(path)
+    assert page_count(path) == 1
+    assert "No check has been saved yet." in text
+    assert "No diary entries yet." in text
+
+
+def test_without_a_unicode_font_the_report_falls_back_to_helvetica(
+    store: Store, kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(report_module, "_font_dir", lambda: None)
+    fill(store, upperback_answers())
+    store.add_entry(3, helped="a walk \u2014 outside \u2713", created_at=T0 + timedelta(days=30))
+    path = write_report_pdf(store, kb, tmp_path / "plain.pdf")
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
+    text = pdf_text(path)
+    assert "Helvetica" in fonts and "DejaVu" not in fonts
+    assert "information, not a diagnosis" in text
+    assert "a walk - outside ?" in text
