@@ -208,6 +208,8 @@ class TrendRule(Frozen):
 
     not_improving_after_days: int = Field(gt=0)
     worse_by_points: int = Field(gt=0)
+    average_of: int = Field(default=3, gt=0)
+    level: Level = "soon"
     message_not_improving: str
     message_worse: str
     sources: tuple[str, ...] = Field(min_length=1)

@@ -2,8 +2,8 @@
 
 The rule (kb.guide.trend): pain that is worse by `worse_by_points` or more, or that has not
 improved after `not_improving_after_days` of entries, means the person should see a clinician
-soon. Starting and recent pain are each the average of up to three entries, so one bad day does
-not decide it. Entries after a long gap start a new episode.
+soon (`level`). Starting and recent pain are each the average of up to `average_of` entries,
+so one bad day does not decide it. Entries after a long gap start a new episode.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from .knowledge_base import KnowledgeBase
 from .levels import Level
 
 TrendKind = Literal["worse", "not_improving"]
-AVERAGE_OF = 3
 
 
 class PainScore(Protocol):
@@ -60,7 +59,7 @@ def pain_trend(entries: Sequence[PainScore], kb: KnowledgeBase) -> TrendVerdict 
     episode = current_episode(entries, rule.not_improving_after_days)
     if len(episode) < 2:
         return None
-    window = min(AVERAGE_OF, len(episode) // 2)
+    window = min(rule.average_of, len(episode) // 2)
     start = fmean(entry.pain for entry in episode[:window])
     recent = fmean(entry.pain for entry in episode[-window:])
     days = (episode[-1].created_at - episode[0].created_at).days
@@ -69,7 +68,7 @@ def pain_trend(entries: Sequence[PainScore], kb: KnowledgeBase) -> TrendVerdict 
         return TrendVerdict(
             kind=kind,
             message=message,
-            level="soon",
+            level=rule.level,
             sources=rule.sources,
             start_pain=round(start, 1),
             recent_pain=round(recent, 1),
