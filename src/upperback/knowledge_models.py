@@ -153,10 +153,21 @@ class ReliefMethod(Frozen):
     how_to: tuple[str, ...] = Field(min_length=1)
     safety: tuple[str, ...] = Field(min_length=1)
     max_minutes: int | None = Field(default=None, gt=0, le=20)
+    default_minutes: int | None = Field(default=None, gt=0, le=20)
+    repeat: str | None = None
     recommend: tuple[Recommendation, ...] = Field(min_length=1)
     contraindications: tuple[Contraindication, ...] = ()
     unsafe_with_causes: tuple[CauseCaution, ...] = ()
     sources: tuple[str, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _timed_methods_say_how_long(self) -> ReliefMethod:
+        if self.max_minutes is not None:
+            if self.default_minutes is None or self.default_minutes > self.max_minutes:
+                raise ValueError("a timed method needs default_minutes <= max_minutes")
+            if not self.repeat:
+                raise ValueError("a timed method needs repeat (when to use it again)")
+        return self
 
 
 class RedFlagRule(Frozen):

@@ -1,0 +1,129 @@
+"""The typer application: global options, error handling, and the list of commands.
+
+Command modules import only typer and the standard library at the top; the engine, the
+store, PDF and chart libraries are imported inside the commands that use them, so that
+`upperback --help` starts fast (see benchmarks/cli_startup.py).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+
+from .. import __version__
+from . import check, data, diary, guide, timer, validate
+from .errors import user_error_message
+from .runtime import DATABASE_ENV, Runtime
+from .serve import serve
+
+
+class UpperbackGroup(typer.core.TyperGroup):
+    """Shows an error the person can fix as one red line (exit code 2), never a traceback."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (typer.TyperException, typer.Exit, typer.Abort):
+            raise
+        except KeyboardInterrupt:
+            # Ctrl-C: stop quietly, without a traceback (nothing half-done is saved).
+            Runtime.of(ctx).err.print("\nStopped.")
+            raise typer.Exit(130) from None
+        except Exception as error:
+            message = user_error_message(error)
+            if message is None:
+                raise
+            Runtime.of(ctx).err.print(
+                f"[bold red]Error:[/] [red]{escape(message)}[/]", soft_wrap=True
+            )
+            raise typer.Exit(getattr(error, "exit_code", 2)) from None
+
+
+app = typer.Typer(
+    cls=UpperbackGroup,
+    name="upperback",
+    help=(
+        "An offline guide for upper back muscle pain: likely causes, how soon to get care, "
+        "and a safe relief plan you can follow and track.\n\n"
+        "This is information, not a diagnosis."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    # Plain click help: rich's help formatter costs ~120 ms at start-up.
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"upperback {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            metavar="PATH",
+            help=(
+                f"The diary database: a file path or a database URL. Default: ${DATABASE_ENV}, "
+                "else upperback.db in your user data folder."
+            ),
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_show_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Set up the run: which database to use."""
+    runtime = Runtime.of(ctx)
+    runtime.db = db
+    ctx.call_on_close(runtime.close)
+
+
+# The commands, in the order `--help` lists them.
+app.command(name="check")(check.check)
+app.command(name="guide")(guide.guide)
+app.command(name="timer")(timer.timer)
+app.command(name="log")(diary.log)
+app.command(name="history")(diary.history)
+app.command(name="export")(data.export)
+app.command(name="forget")(data.forget)
+app.command(name="report")(data.report)
+app.command(name="validate")(validate.validate)
+# `upperback serve` is the web app's command; it lives in cli/serve.py and imports
+# upperback.web.server only when run.
+app.command(name="serve")(serve)
+
+
+def command() -> Any:
+    """The click command behind the app (what CliRunner tests invoke)."""
+    return typer.main.get_command(app)
+
+
+def main(argv: Sequence[str], environ: Mapping[str, str]) -> int:
+    """Run `upperback` with these arguments and environment; return the exit code."""
+    try:
+        command().main(args=list(argv), prog_name="upperback", obj=Runtime(environ=dict(environ)))
+    except SystemExit as done:
+        code = done.code
+        return code if isinstance(code, int) else (0 if code is None else 1)
+    return 0
+
+
+def entrypoint() -> None:
+    """The `upperback` console script."""
+    sys.exit(main(sys.argv[1:], os.environ))

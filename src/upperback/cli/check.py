@@ -1,0 +1,135 @@
+"""`upperback check`: the interview in the terminal, or an answers file, then the result."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.markup import escape
+
+from .errors import UserError
+from .prompts import Back, Prompter
+from .runtime import Runtime
+
+if TYPE_CHECKING:
+    from ..conditions import AnswerValue
+    from ..interview import Interview
+    from ..knowledge_base import KnowledgeBase
+
+
+def read_answers_file(path: Path) -> dict[str, Any]:
+    """A mapping of finding id to value from a JSON or YAML file.
+
+    A file holding {"answers": {...}} (the shape of a saved check or an API request) is
+    accepted too.
+    """
+    import yaml
+
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        raise UserError(f"cannot read {path}: {reason}") from error
+    try:
+        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as error:
+        kind = "JSON" if path.suffix.lower() == ".json" else "YAML"
+        first = str(error).splitlines()[0]
+        raise UserError(f"{path} is not valid {kind}: {first}") from error
+    if isinstance(data, dict) and set(data) == {"answers"} and isinstance(data["answers"], dict):
+        data = data["answers"]
+    if not isinstance(data, dict):
+        raise UserError(f"{path} must hold a mapping of finding id to answer, e.g. age: 34")
+    return data
+
+
+def run_interview(kb: KnowledgeBase, prompter: Prompter) -> Interview:
+    """Ask the interview's questions one at a time until it ends (at once in an emergency)."""
+    from ..interview import Interview
+
+    interview = Interview(kb)
+    while (question := interview.next_question()) is not None:
+        reply = prompter.ask(question, len(interview.asked) + 1, interview.questions_left())
+        if isinstance(reply, Back):
+            if interview.back() is None:
+                prompter.console.print("[yellow]This is the first question.[/]")
+            continue
+        interview.answer(reply)
+    return interview
+
+
+def save_check(
+    runtime: Runtime, answers: dict[str, AnswerValue], result: dict[str, Any]
+) -> int | None:
+    """Save the check to the diary; on failure say so, and keep the result on screen."""
+    from .errors import user_error_message
+
+    try:
+        record = runtime.store().save_check(answers, result)
+    except Exception as error:
+        message = user_error_message(error)
+        if message is None:
+            raise
+        runtime.err.print(
+            f"[bold red]Error:[/] [red]the check was not saved: {escape(message)}[/]",
+            soft_wrap=True,
+        )
+        return None
+    return int(record.id)
+
+
+def check(
+    ctx: typer.Context,
+    answers_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers",
+            metavar="FILE",
+            help="Take the answers from a JSON or YAML file (finding id: value) instead of asking.",
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the result as JSON (for scripts).")
+    ] = False,
+) -> None:
+    """Answer a few questions; get the likely causes and a relief plan.
+
+    The result says how soon to get care and why, the most likely causes and the answers
+    behind them, a relief plan with its safety rules, and when to get help. An emergency
+    answer stops the questions at once. Every check is saved to your diary.
+    """
+    runtime = Runtime.of(ctx)
+    kb = runtime.kb
+    from ..answers import check_answers
+    from ..assessment import assess_checked
+
+    if answers_file is not None:
+        raw = read_answers_file(answers_file)
+        try:
+            answers = check_answers(kb, raw)
+        except ValueError as error:
+            raise UserError(f"{answers_file}: {error}") from error
+        assessment = assess_checked(kb, answers)
+    else:
+        # With --json the questions go to stderr so that stdout holds only the JSON.
+        console = runtime.err if as_json else runtime.out
+        if not as_json:
+            console.print(f"[bold]{kb.guide.title}[/]")
+            console.print(f"[italic]{kb.guide.disclaimer}[/]")
+        interview = run_interview(kb, Prompter(console, kb))
+        answers, assessment = interview.answers, interview.result()
+    result = assessment.to_dict()
+    saved = save_check(runtime, answers, result)
+    if as_json:
+        typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
+    else:
+        from .render import print_result
+
+        runtime.out.print()
+        print_result(runtime.out, result)
+        if saved is not None and not assessment.is_emergency:
+            runtime.out.print(f"[dim]Saved to your diary as check {saved}.[/]")
+    if saved is None:
+        raise typer.Exit(2)

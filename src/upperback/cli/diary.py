@@ -1,0 +1,261 @@
+"""`upperback log` and `upperback history`: the pain diary, its chart, and the trend rule."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from .errors import UserError
+from .prompts import Prompter
+from .runtime import Runtime
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..knowledge_base import KnowledgeBase
+    from ..store import DiaryEntry, Store
+
+PAIN_MIN, PAIN_MAX = 0, 10
+CHART_HEIGHT = 14
+
+
+def when(moment: datetime, form: str = "%Y-%m-%d %H:%M") -> str:
+    """A saved time in the person's local time, e.g. '2026-11-23 09:30'."""
+    local = moment.astimezone() if moment.tzinfo is not None else moment
+    return local.strftime(form)
+
+
+def check_symptoms(kb: KnowledgeBase, symptoms: Sequence[str]) -> list[str]:
+    """Symptoms as yes/no finding ids; an unknown one raises UserError with a suggestion."""
+    checked = []
+    for raw in symptoms:
+        symptom = raw.strip().lower().replace("-", "_").replace(" ", "_")
+        finding = kb.findings.get(symptom)
+        if finding is None:
+            hint = kb.suggest_finding(symptom)
+            also = f" Did you mean {hint!r}?" if hint else ""
+            raise UserError(
+                f"--symptom: unknown symptom {raw!r}.{also} "
+                "See them all with: upperback log --list-symptoms"
+            )
+        if finding.type != "bool":
+            raise UserError(f"--symptom: {symptom!r} is not a yes/no symptom")
+        checked.append(symptom)
+    return list(dict.fromkeys(checked))
+
+
+def symptom_list(kb: KnowledgeBase) -> Table:
+    """Every symptom --symptom accepts, warning signs first."""
+    red = kb.red_flag_findings()
+    table = Table("symptom", "what it means", "warning sign", box=None, show_header=True)
+    bools = [f for f in kb.findings.values() if f.type == "bool"]
+    for finding in sorted(bools, key=lambda f: (f.id not in red, f.id)):
+        table.add_row(finding.id, finding.label, "yes" if finding.id in red else "")
+    return table
+
+
+def recheck_triage(runtime: Runtime, symptoms: list[str]) -> dict[str, Any] | None:
+    """Re-run the triage on the last check's answers plus the new symptoms.
+
+    Returns the new result when it is more urgent than the last check's, else None.
+    """
+    from ..answers import check_answers
+    from ..assessment import assess_checked
+    from ..levels import LEVELS, rank
+
+    kb = runtime.kb
+    latest = runtime.store().latest_check()
+    before = latest.result.get("triage") if latest else None
+    base = {k: v for k, v in (latest.answers if latest else {}).items() if k in kb.findings}
+    answers = check_answers(kb, base | dict.fromkeys(symptoms, True))
+    assessment = assess_checked(kb, answers)
+    previous = rank(before) if before in LEVELS else 0
+    if rank(assessment.triage) > previous:
+        return assessment.to_dict()
+    return None
+
+
+def show_trend(console: Console, kb: KnowledgeBase, entries: Sequence[DiaryEntry]) -> None:
+    """The trend rule's verdict on the diary, if it has one."""
+    from ..trend import pain_trend
+
+    verdict = pain_trend(entries, kb)
+    if verdict is None:
+        return
+    body = [Text(verdict.message, style="bold")]
+    body.append(
+        Text(
+            f"Average pain at the start: {verdict.start_pain}, lately: {verdict.recent_pain} "
+            f"(over {verdict.days} days).",
+            style="dim",
+        )
+    )
+    for source in kb.cited_sources(verdict.sources):
+        body.append(Text(f"Source: {source.publisher}: {source.title}, {source.url}", style="dim"))
+    label = kb.guide.levels[verdict.level].label
+    console.print(
+        Panel(
+            Text("\n").join(body),
+            title=f"[bold yellow]{escape(label)}[/]",
+            title_align="left",
+            border_style="yellow",
+        )
+    )
+
+
+def log(
+    ctx: typer.Context,
+    pain: Annotated[
+        int | None,
+        typer.Option(
+            "--pain", "-p", help="Pain now, from 0 (none) to 10 (the worst). Asked if left out."
+        ),
+    ] = None,
+    where: Annotated[
+        str | None,
+        typer.Option("--where", help="Where it hurts, e.g. 'between the shoulder blades'."),
+    ] = None,
+    helped: Annotated[
+        str | None, typer.Option("--helped", help="What helped, e.g. 'heat, a walk'.")
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="Anything else to remember.")] = None,
+    symptoms: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--symptom",
+            "-s",
+            metavar="SYMPTOM",
+            help="A new symptom, e.g. fever (repeat for more). A warning sign re-runs the triage.",
+        ),
+    ] = None,
+    list_symptoms: Annotated[
+        bool, typer.Option("--list-symptoms", help="List the symptoms --symptom accepts and exit.")
+    ] = False,
+) -> None:
+    """Add an entry to your pain diary.
+
+    Give --pain (and the rest) on the command line, or leave it out to be asked.
+    """
+    runtime = Runtime.of(ctx)
+    kb = runtime.kb
+    if list_symptoms:
+        runtime.out.print(symptom_list(kb))
+        return
+    new_symptoms = check_symptoms(kb, symptoms or [])
+    if pain is None:
+        prompter = Prompter(runtime.out, kb)
+        pain = prompter.ask_number(
+            f"Pain now, from {PAIN_MIN} (none) to {PAIN_MAX} (the worst):", PAIN_MIN, PAIN_MAX
+        )
+        where = where or prompter.ask_text("Where does it hurt? (Enter to skip)")
+        helped = helped or prompter.ask_text("What helped? (Enter to skip)")
+        note = note or prompter.ask_text("Any note? (Enter to skip)")
+    elif not PAIN_MIN <= pain <= PAIN_MAX:
+        raise UserError(f"--pain must be a whole number from {PAIN_MIN} to {PAIN_MAX}, not {pain}")
+    store = runtime.store()
+    entry = store.add_entry(pain, where=where, helped=helped, note=note, symptoms=new_symptoms)
+    if new_symptoms:
+        result = recheck_triage(runtime, new_symptoms)
+        if result is not None and result["triage"] == "emergency":
+            from .render import emergency_screen
+
+            runtime.out.print(emergency_screen(result))
+            return
+        runtime.out.print(f"Logged: pain {entry.pain}/10 at {when(entry.created_at)}.")
+        if result is not None:
+            from .render import triage_panel
+
+            runtime.out.print(triage_panel(result))
+            runtime.out.print("Run [bold]upperback check[/] for a full new check.")
+    else:
+        runtime.out.print(f"Logged: pain {entry.pain}/10 at {when(entry.created_at)}.")
+    show_trend(runtime.out, kb, store.entries())
+
+
+def pain_chart(entries: Sequence[DiaryEntry], width: int) -> str:
+    """A line chart of pain over time, as plain text (plotext)."""
+    import plotext
+
+    figure = plotext.figure
+    figure.clear.all()
+    figure.plot_size(max(40, width), CHART_HEIGHT)
+    # Whole days when the diary spans days; times of day when it is all within a day or two.
+    span = entries[-1].created_at - entries[0].created_at
+    form = "%Y-%m-%d" if span.days >= 2 else "%Y-%m-%d %H:%M"
+    figure.date().activate(form=form)
+    times = [when(e.created_at, form) for e in entries]
+    signal = figure.signal(times, [e.pain for e in entries])
+    signal.lines()
+    figure.draw(signal)
+    figure.ruler(axis="y").lim(PAIN_MIN, PAIN_MAX).ticks([0, 2, 4, 6, 8, 10])
+    figure.title(f"Pain ({PAIN_MIN}-{PAIN_MAX})")
+    return str(figure.build().string(colorless=True))
+
+
+def _entries_table(entries: Sequence[DiaryEntry]) -> Table:
+    table = Table(title="Pain diary", title_justify="left")
+    for column in ("when", "pain", "where", "helped", "symptoms", "note"):
+        table.add_column(column, justify="right" if column == "pain" else "left", overflow="fold")
+    for e in entries:
+        table.add_row(
+            when(e.created_at),
+            str(e.pain),
+            e.where or "",
+            e.helped or "",
+            ", ".join(e.symptoms),
+            e.note or "",
+        )
+    return table
+
+
+def _checks_table(kb: KnowledgeBase, store: Store) -> Table | None:
+    checks = store.checks()
+    if not checks:
+        return None
+    table = Table("when", "result", "most likely cause", title="Checks", title_justify="left")
+    for record in checks:
+        result = record.result
+        causes = result.get("causes") or []
+        top = "" if result.get("triage") == "emergency" or not causes else causes[0]["name"]
+        table.add_row(when(record.created_at), str(result.get("triage_label", "")), str(top))
+    return table
+
+
+def _timers_table(store: Store) -> Table | None:
+    timers = store.timers()
+    if not timers:
+        return None
+    table = Table("when", "kind", "planned", "done", title="Ice and heat", title_justify="left")
+    for t in timers:
+        done = f"{t.seconds // 60}:{t.seconds % 60:02d}" + ("" if t.completed else " (stopped)")
+        table.add_row(when(t.started_at), t.kind, f"{t.planned_minutes} min", done)
+    return table
+
+
+def history(
+    ctx: typer.Context,
+    chart: Annotated[
+        bool, typer.Option("--chart/--no-chart", help="Draw the chart of pain over time.")
+    ] = True,
+) -> None:
+    """Show your pain diary, a pain chart, checks and timer sessions."""
+    runtime = Runtime.of(ctx)
+    kb, store, out = runtime.kb, runtime.store(), runtime.out
+    entries = store.entries()
+    if entries:
+        out.print(_entries_table(entries))
+        if chart and len(entries) >= 2:
+            out.print(Text(pain_chart(entries, min(out.width, 100) - 2)))
+    else:
+        out.print("Your pain diary is empty. Add an entry with: upperback log --pain 4")
+    for table in (_checks_table(kb, store), _timers_table(store)):
+        if table is not None:
+            out.print(table)
+    show_trend(out, kb, entries)

@@ -1,0 +1,214 @@
+"""Rich rendering of an assessment (from its JSON form, so saved checks render the same).
+
+All the words shown come from the result, which takes them from the knowledge base; this
+module only adds headings and layout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from rich.console import Console, Group, RenderableType
+from rich.markup import escape
+from rich.padding import Padding
+from rich.panel import Panel
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+
+LEVEL_STYLE = {
+    "self_care": "green",
+    "soon": "yellow",
+    "urgent": "dark_orange",
+    "emergency": "red",
+}
+TOP_CAUSES = 3
+BAR_WIDTH = 20
+
+Result = Mapping[str, Any]
+
+
+def probability_bar(probability: float, width: int = BAR_WIDTH) -> str:
+    """A bar of block characters with the percentage, e.g. '████████░░░░ 62%'."""
+    share = min(1.0, max(0.0, probability))
+    filled = round(share * width)
+    percent = "<1%" if 0 < share < 0.005 else f"{share:.0%}"
+    return "█" * filled + "░" * (width - filled) + f" {percent:>4}"
+
+
+def _answers(answers: Iterable[Mapping[str, Any]]) -> str:
+    return "; ".join(str(a["text"]) for a in answers)
+
+
+def _heading(title: str) -> Rule:
+    return Rule(f"[bold]{escape(title)}[/]", align="left", style="dim")
+
+
+def bullets(lines: Iterable[str], marker: str = "-", style: str = "") -> Table:
+    """Lines with a hanging indent: '-' bullets, '!' warnings, or '1.' numbers when marker='1.'."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, style=style)
+    grid.add_column(style=style, overflow="fold")
+    for number, line in enumerate(lines, start=1):
+        grid.add_row(f"{number}." if marker == "1." else marker, str(line))
+    return grid
+
+
+def cited(
+    result: Result, sections: Iterable[Iterable[Mapping[str, Any]]]
+) -> list[Mapping[str, Any]]:
+    """The result's sources cited by the parts shown, in the order first cited."""
+    wanted = dict.fromkeys(
+        source_id for items in sections for item in items for source_id in item.get("sources", ())
+    )
+    by_id = {s["id"]: s for s in result["sources"]}
+    return [by_id[i] for i in wanted if i in by_id]
+
+
+def emergency_screen(result: Result) -> RenderableType:
+    """Only what to do now: the headline, the steps, and the warning signs that led here."""
+    lines: list[RenderableType] = [
+        Text(str(result["headline"]).upper(), style="bold", justify="center"),
+        Text(""),
+        bullets(result.get("emergency_steps") or [result["action"]], "1.", style="bold"),
+    ]
+    reasons = [r for r in result["triage_reasons"] if r["level"] == "emergency"]
+    if reasons:
+        lines.append(Text(""))
+        lines.append(Text("Why:", style="bold"))
+        lines.append(bullets(r["message"] for r in reasons))
+    return Panel(
+        Group(*lines),
+        title=f"[bold] {escape(str(result['triage_label']).upper())} [/]",
+        border_style="bold red",
+        style="bold white on red",
+        padding=(1, 3),
+    )
+
+
+def triage_panel(result: Result) -> RenderableType:
+    """The triage level, what it means, and the reasons with the answers that led there."""
+    style = LEVEL_STYLE.get(str(result["triage"]), "white")
+    lines: list[RenderableType] = [
+        Text(str(result["headline"]), style="bold"),
+        Text(str(result["action"])),
+    ]
+    reasons = result["triage_reasons"]
+    if reasons:
+        lines.append(Text(""))
+        lines.append(Text("Why this level:", style="bold"))
+        for reason in reasons:
+            lines.append(bullets([reason["message"]]))
+            if reason["answers"]:
+                lines.append(Text(f"  Your answers: {_answers(reason['answers'])}", style="dim"))
+    return Panel(
+        Group(*lines),
+        title=f"[bold {style}]{escape(str(result['triage_label']))}[/]",
+        title_align="left",
+        border_style=style,
+    )
+
+
+def causes_section(result: Result, top: int = TOP_CAUSES) -> list[RenderableType]:
+    """The most likely causes with a probability bar and the answers for and against."""
+    out: list[RenderableType] = [_heading("Most likely causes")]
+    for cause in result["causes"][:top]:
+        line = Text()
+        line.append(probability_bar(float(cause["probability"])), style="cyan")
+        line.append(f"  {cause['name']}", style="bold")
+        out.append(line)
+        body = [Text(str(cause["summary"]))]
+        raised, lowered = cause["why"]["raised_by"], cause["why"]["lowered_by"]
+        if raised:
+            body.append(Text(f"More likely because: {_answers(raised)}", style="dim"))
+        if lowered:
+            body.append(Text(f"Less likely because: {_answers(lowered)}", style="dim"))
+        out.append(Padding(Group(*body), (0, 0, 1, 4)))
+    return out
+
+
+def relief_section(result: Result) -> list[RenderableType]:
+    """The relief plan: each method's steps, safety rules and time limit."""
+    out: list[RenderableType] = [_heading("Your relief plan")]
+    if not result["relief"]:
+        out.append(Text("No relief method fits your answers. Follow the advice above."))
+        return out
+    for method in result["relief"]:
+        out.append(Text(str(method["name"]), style="bold green"))
+        body: list[RenderableType] = [Text(str(method["summary"]))]
+        for why in method["why"]:
+            body.append(Text(f"Why: {why}", style="dim"))
+        if method["answers"]:
+            body.append(Text(f"Your answers: {_answers(method['answers'])}", style="dim"))
+        body.append(bullets(method["instructions"], "1."))
+        safety = list(method["safety"])
+        if method.get("max_minutes"):
+            safety.append(f"At most {method['max_minutes']} minutes a session.")
+        body.append(bullets(safety, "!", style="yellow"))
+        out.append(Padding(Group(*body), (0, 0, 1, 2)))
+    return out
+
+
+def avoid_section(result: Result) -> list[RenderableType]:
+    """Methods withheld from this person, with the reason and the answers behind it."""
+    if not result["avoid"]:
+        return []
+    out: list[RenderableType] = [_heading("Not suggested for you")]
+    for method in result["avoid"]:
+        out.append(Text(str(method["name"]), style="bold red"))
+        body: list[RenderableType] = [bullets(method["reasons"])]
+        if method["answers"]:
+            body.append(Text(f"Your answers: {_answers(method['answers'])}", style="dim"))
+        out.append(Padding(Group(*body), (0, 0, 1, 2)))
+    return out
+
+
+def follow_up_section(result: Result) -> list[RenderableType]:
+    """When to get care if it does not improve, and the signs that need help sooner."""
+    follow = result["follow_up"]
+    out: list[RenderableType] = [
+        _heading("When to get care"),
+        Text(str(follow["if_not_improving"])),
+    ]
+    for cause in follow["for_likely_causes"]:
+        out.append(Text(f"{cause['name']}: {cause['when']}"))
+    out.append(Text(""))
+    out.append(Text("Get help if:", style="bold"))
+    out.append(bullets(follow["come_back_if"]))
+    out.append(Text(""))
+    return out
+
+
+def sources_section(sources: Sequence[Mapping[str, Any]]) -> list[RenderableType]:
+    """Each cited source as 'publisher: title, url'."""
+    lines = [f"{s['publisher']}: {s['title']}, {s['url']}" for s in sources]
+    return [_heading("Sources"), bullets(lines, style="dim")]
+
+
+def result_screen(result: Result) -> list[RenderableType]:
+    """The whole result; an emergency shows the emergency screen and nothing else."""
+    if result["triage"] == "emergency":
+        return [emergency_screen(result)]
+    shown = [
+        result["triage_reasons"],
+        result["causes"][:TOP_CAUSES],
+        result["relief"],
+        result["avoid"],
+    ]
+    return [
+        triage_panel(result),
+        *causes_section(result),
+        *relief_section(result),
+        *avoid_section(result),
+        *follow_up_section(result),
+        *sources_section(cited(result, shown)),
+        Text(""),
+        Text(str(result["disclaimer"]), style="italic"),
+    ]
+
+
+def print_result(console: Console, result: Result) -> None:
+    """Print an assessment's result screen."""
+    for part in result_screen(result):
+        console.print(part)

@@ -1,0 +1,135 @@
+"""The `upperback` command as a whole: main() and entrypoint, --db, errors, `serve`."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+from upperback import __version__
+from upperback.cli import main
+from upperback.store import Store
+
+from .conftest import Run
+
+COMMANDS = (
+    "check",
+    "guide",
+    "timer",
+    "log",
+    "history",
+    "export",
+    "forget",
+    "report",
+    "validate",
+    "serve",
+)
+
+
+def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--help"], {}) == 0
+    output = capsys.readouterr().out
+    assert "information, not a diagnosis" in output
+    for command in COMMANDS:
+        assert f"\n  {command} " in output
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--version"], {}) == 0
+    assert capsys.readouterr().out.strip() == f"upperback {__version__}"
+
+
+def test_an_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["chek"], {}) == 2
+    assert "No such command 'chek'" in capsys.readouterr().err
+
+
+def test_the_database_can_come_from_the_environment(tmp_path: Path) -> None:
+    path = tmp_path / "from-env.db"
+    assert main(["log", "--pain", "3"], {"UPPERBACK_DATABASE_URL": str(path)}) == 0
+    with Store.open(str(path)) as store:
+        assert [e.pain for e in store.entries()] == [3]
+
+
+def test_db_wins_over_the_environment(tmp_path: Path) -> None:
+    chosen, other = tmp_path / "chosen.db", tmp_path / "other.db"
+    environ = {"UPPERBACK_DATABASE_URL": str(other)}
+    assert main(["--db", str(chosen), "log", "--pain", "2"], environ) == 0
+    assert chosen.exists() and not other.exists()
+
+
+def test_a_database_url_works_as_well_as_a_path(tmp_path: Path) -> None:
+    path = tmp_path / "url.db"
+    assert main(["--db", f"sqlite:///{path}", "log", "--pain", "1"], {}) == 0
+    assert path.exists()
+
+
+def test_main_takes_its_environment_as_an_argument(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("UPPERBACK_TIMER_SCALE", raising=False)
+    environ = {"UPPERBACK_DATABASE_URL": str(tmp_path / "t.db"), "UPPERBACK_TIMER_SCALE": "1e-5"}
+    # 20 real minutes unless main() reads the scale from `environ`.
+    assert main(["timer", "heat"], environ) == 0
+
+
+def test_a_database_that_is_not_ours_gives_one_clear_line_and_is_left_alone(
+    run: Run, db: Path
+) -> None:
+    db.write_text("my shopping list\n" * 200)
+    result = run("log", "--pain", "4")
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: ")
+    assert "Traceback" not in result.output
+    assert db.read_text().startswith("my shopping list")
+
+
+def test_serve_says_clearly_when_the_web_app_is_missing(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def missing(name: str) -> types.ModuleType:
+        raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+
+    monkeypatch.setattr("upperback.cli.serve.import_module", missing)
+    result = run("serve")
+    assert result.exit_code == 2
+    assert "upperback.web.server is missing" in result.output
+
+
+def test_serve_runs_the_web_server_with_the_chosen_database(
+    run: Run, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[tuple[str, int, str | None]] = []
+    server = types.ModuleType("upperback.web.server")
+    server.run = lambda host, port, db_url: calls.append((host, port, db_url))  # type: ignore[attr-defined]
+    monkeypatch.setattr("upperback.cli.serve.import_module", lambda name: server)
+    assert run("serve", "--port", "8123").exit_code == 0
+    assert calls == [("127.0.0.1", 8123, str(db))]
+
+
+def test_the_console_script_runs(tmp_path: Path) -> None:
+    script = Path(sys.executable).with_name("upperback")
+    done = subprocess.run(
+        [str(script), "--db", str(tmp_path / "x.db"), "log", "--pain", "12"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "--pain must be a whole number from 0 to 10, not 12" in done.stderr
+
+
+def test_ctrl_c_in_the_interview_stops_quietly(
+    run: Run, monkeypatch: pytest.MonkeyPatch, db: Path
+) -> None:
+    def interrupted(*_args: object, **_kwargs: object) -> str:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("rich.console.Console.input", interrupted)
+    result = run("check")
+    assert result.exit_code == 130
+    assert "Stopped." in result.output and "Traceback" not in result.output

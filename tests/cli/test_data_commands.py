@@ -1,0 +1,117 @@
+"""Your data: `upperback export` (csv, json, fhir), `upperback forget`, `upperback report`."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from upperback.store import Store
+
+from .conftest import Run
+
+
+@pytest.fixture
+def diary(
+    store: Store, desk_worker: dict[str, Any], checked_in: Callable[[Mapping[str, Any]], Any]
+) -> Store:
+    """A diary with a check, two entries and a timer session."""
+    checked_in(desk_worker)
+    store.add_entry(6, where="between shoulder blades", helped="heat")
+    store.add_entry(4, note="better after a walk")
+    store.log_timer("heat", 20, 1200, True)
+    return store
+
+
+def test_json_export_holds_everything(run: Run, diary: Store) -> None:
+    result = run("export", "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert len(data["checks"]) == 1 and len(data["diary"]) == 2 and len(data["timers"]) == 1
+
+
+def test_csv_export_is_one_table(run: Run, diary: Store) -> None:
+    rows = list(csv.DictReader(io.StringIO(run("export", "--format", "csv").stdout)))
+    assert sorted(r["record"] for r in rows) == ["check", "diary", "diary", "timer"]
+
+
+def test_fhir_export_is_a_bundle(run: Run, diary: Store) -> None:
+    data = json.loads(run("export", "-f", "fhir").stdout)
+    assert data["resourceType"] == "Bundle"
+    kinds = sorted(e["resource"]["resourceType"] for e in data["entry"])
+    assert kinds == ["Observation", "Observation", "QuestionnaireResponse"]
+
+
+def test_export_can_write_a_file(run: Run, diary: Store, tmp_path: Path) -> None:
+    target = tmp_path / "mine.json"
+    result = run("export", "--output", str(target))
+    assert result.exit_code == 0
+    assert json.loads(target.read_text())["diary"][0]["pain"] == 6
+    assert "Exported to" in result.output
+
+
+def test_export_to_a_folder_that_does_not_exist_is_refused_clearly(
+    run: Run, diary: Store, tmp_path: Path
+) -> None:
+    result = run("export", "--output", str(tmp_path / "no" / "such" / "file.json"))
+    assert result.exit_code == 2
+    assert "cannot write" in result.output and "Traceback" not in result.output
+
+
+def test_an_unknown_format_is_refused_by_name(run: Run) -> None:
+    result = run("export", "--format", "xml")
+    assert result.exit_code == 2
+    assert "csv" in result.output and "fhir" in result.output
+
+
+def test_forget_asks_first_and_keeps_everything_on_no(run: Run, diary: Store) -> None:
+    result = run("forget", input="n\n")
+    assert result.exit_code == 1
+    assert "1 check, 2 diary entries and 1 timer session" in result.output
+    assert "Nothing was deleted." in result.output
+    assert len(diary.entries()) == 2
+
+
+def test_forget_deletes_everything_after_yes(run: Run, diary: Store) -> None:
+    result = run("forget", input="y\n")
+    assert result.exit_code == 0
+    assert "Deleted 1 check, 2 diary entries and 1 timer session." in result.output
+    assert (diary.checks(), diary.entries(), diary.timers()) == ([], [], [])
+
+
+def test_forget_with_yes_does_not_ask(run: Run, diary: Store) -> None:
+    result = run("forget", "--yes")
+    assert result.exit_code == 0
+    assert "Delete everything?" not in result.output
+    assert diary.entries() == []
+
+
+def test_report_writes_a_pdf(run: Run, diary: Store, tmp_path: Path) -> None:
+    target = tmp_path / "report.pdf"
+    result = run("report", "--pdf", str(target))
+    assert result.exit_code == 0, result.output
+    assert target.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        text = subprocess.run(
+            ["pdftotext", str(target), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert "Poor posture" in text
+
+
+def test_report_into_a_missing_folder_is_refused_clearly(run: Run, tmp_path: Path) -> None:
+    result = run("report", "--pdf", str(tmp_path / "nowhere" / "report.pdf"))
+    assert result.exit_code == 2
+    assert "does not exist" in result.output
+
+
+def test_report_needs_the_pdf_option(run: Run) -> None:
+    result = run("report")
+    assert result.exit_code == 2
+    assert "--pdf" in result.output

@@ -1,0 +1,170 @@
+"""`upperback log` and `upperback history`: entries, symptoms, the trend rule and the chart."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from upperback.knowledge_base import KnowledgeBase
+from upperback.store import Store
+
+from .conftest import Run, flat
+
+
+def test_an_entry_given_on_the_command_line_is_saved(run: Run, store: Store) -> None:
+    result = run(
+        "log",
+        "--pain",
+        "5",
+        "--where",
+        "between shoulder blades",
+        "--helped",
+        "heat",
+        "--note",
+        "long day at the desk",
+    )
+    assert result.exit_code == 0
+    assert "Logged: pain 5/10" in result.output
+    (entry,) = store.entries()
+    assert (entry.pain, entry.where, entry.helped, entry.note) == (
+        5,
+        "between shoulder blades",
+        "heat",
+        "long day at the desk",
+    )
+
+
+def test_without_pain_the_entry_is_asked_for_and_bad_pain_is_asked_again(
+    run: Run, store: Store
+) -> None:
+    result = run("log", input="eleven\n11\n3\nlower neck\n\n\n")
+    assert result.exit_code == 0, result.output
+    assert result.output.count("Please type a whole number from 0 to 10") == 2
+    (entry,) = store.entries()
+    assert (entry.pain, entry.where, entry.helped, entry.note) == (3, "lower neck", None, None)
+
+
+@pytest.mark.parametrize("pain", ["11", "-1"])
+def test_pain_outside_zero_to_ten_on_the_command_line_is_refused(
+    run: Run, store: Store, pain: str
+) -> None:
+    result = run("log", "--pain", pain)
+    assert result.exit_code == 2
+    assert f"--pain must be a whole number from 0 to 10, not {pain}" in result.output
+    assert store.entries() == []
+
+
+def test_an_unknown_symptom_is_refused_with_a_suggestion(run: Run, store: Store) -> None:
+    result = run("log", "--pain", "4", "--symptom", "fevr")
+    assert result.exit_code == 2
+    assert "unknown symptom 'fevr'. Did you mean 'fever'?" in result.output
+    assert store.entries() == []
+
+
+def test_a_number_finding_is_not_a_symptom(run: Run) -> None:
+    result = run("log", "--pain", "4", "--symptom", "age")
+    assert result.exit_code == 2
+    assert "'age' is not a yes/no symptom" in result.output
+
+
+def test_the_symptoms_can_be_listed(run: Run, kb: KnowledgeBase) -> None:
+    output = run("log", "--list-symptoms").output
+    assert "chest_pain_pressure" in output and "fever" in output
+    assert "age" not in output.split()
+
+
+def test_a_new_warning_sign_reruns_the_triage_and_shows_the_higher_level(
+    run: Run,
+    store: Store,
+    desk_worker: dict[str, Any],
+    kb: KnowledgeBase,
+    checked_in: Callable[[Mapping[str, Any]], Any],
+) -> None:
+    checked_in(desk_worker)
+    result = run("log", "--pain", "6", "--symptom", "fever")
+    text = flat(result.output)
+    assert "Logged: pain 6/10" in text
+    assert kb.guide.levels["urgent"].label in text
+    assert "Fever, or hot and shivery: yes" in text
+    assert store.entries()[0].symptoms == ["fever"]
+
+
+def test_a_new_emergency_sign_shows_only_the_emergency_screen(
+    run: Run,
+    store: Store,
+    desk_worker: dict[str, Any],
+    checked_in: Callable[[Mapping[str, Any]], Any],
+) -> None:
+    checked_in(desk_worker)
+    result = run("log", "--pain", "8", "-s", "chest_pain_pressure")
+    assert "CALL THE EMERGENCY NUMBER NOW" in result.output
+    assert "Logged" not in result.output
+    assert store.entries()[0].symptoms == ["chest_pain_pressure"]
+
+
+def test_a_symptom_that_does_not_raise_the_level_shows_no_triage(
+    run: Run, desk_worker: dict[str, Any], checked_in: Callable[[Mapping[str, Any]], Any]
+) -> None:
+    checked_in(desk_worker)
+    result = run("log", "--pain", "3", "-s", "tender_knots")
+    assert "Why this level" not in result.output
+    assert "Logged: pain 3/10" in result.output
+
+
+def _backdate(store: Store, pains: list[int], days_apart: int) -> None:
+    start = datetime.now(UTC) - timedelta(days=days_apart * len(pains))
+    for i, pain in enumerate(pains):
+        store.add_entry(pain, created_at=start + timedelta(days=i * days_apart))
+
+
+def test_pain_that_does_not_improve_over_weeks_says_see_a_clinician(
+    run: Run, store: Store, kb: KnowledgeBase
+) -> None:
+    _backdate(store, [5, 4, 5, 6, 5], days_apart=6)
+    text = flat(run("log", "--pain", "5").output)
+    assert flat(kb.guide.trend.message_not_improving) in text
+
+
+def test_pain_that_gets_worse_says_see_a_clinician_in_the_history_too(
+    run: Run, store: Store, kb: KnowledgeBase
+) -> None:
+    _backdate(store, [3, 3, 4, 6, 7, 7], days_apart=1)
+    text = flat(run("history", "--no-chart").output)
+    assert flat(kb.guide.trend.message_worse) in text
+
+
+def test_pain_that_improves_gets_no_warning(run: Run, store: Store, kb: KnowledgeBase) -> None:
+    _backdate(store, [7, 6, 5, 3, 2], days_apart=2)
+    output = run("history", "--no-chart").output
+    assert flat(kb.guide.trend.message_worse) not in flat(output)
+    assert flat(kb.guide.trend.message_not_improving) not in flat(output)
+
+
+def test_history_shows_a_table_a_chart_checks_and_timer_sessions(
+    run: Run,
+    store: Store,
+    desk_worker: dict[str, Any],
+    checked_in: Callable[[Mapping[str, Any]], Any],
+) -> None:
+    _backdate(store, [6, 5, 4], days_apart=2)
+    checked_in(desk_worker)
+    store.log_timer("ice", 15, 300, False)
+    output = run("history").output
+    assert "Pain diary" in output
+    assert "Pain (0-10)" in output  # the chart's title
+    assert "┤" in output  # the chart's axis
+    assert "Checks" in output and "Self-care at home" in output and "Poor posture" in output
+    assert "Ice and heat" in output and "5:00 (stopped)" in output
+
+
+def test_history_without_the_chart(run: Run, store: Store) -> None:
+    _backdate(store, [6, 5, 4], days_apart=2)
+    output = run("history", "--no-chart").output
+    assert "Pain diary" in output and "Pain (0-10)" not in output
+
+
+def test_an_empty_history_says_how_to_start(run: Run) -> None:
+    assert "upperback log --pain" in run("history").output

@@ -1,0 +1,205 @@
+"""Drive the installed `upperback` in a pseudo-terminal, the way a person types at it."""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pexpect
+import pytest
+
+from upperback.knowledge_base import KnowledgeBase
+from upperback.knowledge_models import Question
+from upperback.store import Store
+
+SCRIPT = Path(sys.executable).with_name("upperback")
+QUESTION = re.compile(r"Question (\d+) - about \d+ left\r\n([^\r\n]+)")
+TIMEOUT = 10
+
+
+@pytest.fixture
+def spawn(tmp_path: Path) -> Iterator[Any]:
+    """Start `upperback --db TMP ARGS...` in a terminal 100 columns wide; closed after the test."""
+    children: list[pexpect.spawn] = []
+
+    def start(*args: str) -> pexpect.spawn:
+        child = pexpect.spawn(
+            str(SCRIPT),
+            ["--db", str(tmp_path / "diary.db"), *args],
+            env={
+                "TERM": "dumb",  # plain text: no colour codes between the words
+                "COLUMNS": "100",
+                "HOME": str(tmp_path),
+                "PATH": "/usr/bin:/bin",
+                "PYTHONIOENCODING": "utf-8",
+            },
+            dimensions=(50, 100),
+            encoding="utf-8",
+            timeout=TIMEOUT,
+        )
+        children.append(child)
+        return child
+
+    yield start
+    for child in children:
+        child.close(force=True)
+
+
+class Person:
+    """Answers the interview's questions from a set of answers, whatever order they come in."""
+
+    def __init__(self, child: pexpect.spawn, kb: KnowledgeBase, answers: Mapping[str, Any]):
+        self.child, self.kb, self.answers = child, kb, answers
+
+    def next_question(self) -> tuple[int, Question]:
+        """Wait for the next question; return its number and the question."""
+        self.child.expect(QUESTION)
+        number, first_line = int(self.child.match.group(1)), self.child.match.group(2).strip()
+        question = next(q for q in self.kb.questions if q.text.startswith(first_line))
+        self.child.expect_exact("> ")
+        return number, question
+
+    def reply_for(self, question: Question) -> str:
+        """What this person types for a question."""
+        if question.kind == "checklist":
+            ticked = [str(i) for i, f in enumerate(question.findings, 1) if self.answers.get(f)]
+            return " ".join(ticked) or "0"
+        value = self.answers.get(question.findings[0])
+        if value is None:
+            return "d"
+        if question.kind == "choice":
+            return str((self.kb.findings[question.findings[0]].values or ()).index(value) + 1)
+        if question.kind == "yes_no":
+            return "y" if value else "n"
+        return str(value)
+
+
+@pytest.fixture
+def desk_worker() -> dict[str, Any]:
+    """Someone who sits hunched at a desk ten hours a day, with an ache between the shoulders."""
+    return {
+        "age": 28, "sex": "male", "duration_days": 21, "pain_severity": 4,
+        "desk_hours_per_day": 10, "hunched_posture": True, "pain_between_shoulder_blades": True,
+        "pain_dull_ache_tight": True, "pain_worse_after_sitting": True,
+        "pain_eased_by_rest_position": True,
+    }  # fmt: skip
+
+
+def answer(child: pexpect.spawn, person: Person) -> Question:
+    """Wait for a question and answer it as the person would; return it."""
+    _, question = person.next_question()
+    child.sendline(person.reply_for(question))
+    return question
+
+
+def test_a_desk_worker_reaches_self_care_for_poor_posture(
+    spawn: Any, kb: KnowledgeBase, desk_worker: dict[str, Any], tmp_path: Path
+) -> None:
+    child = spawn("check")
+    person = Person(child, kb, desk_worker)
+    while True:
+        index = child.expect([QUESTION, "Saved to your diary as check"])
+        if index == 1:
+            break
+        first_line = child.match.group(2).strip()
+        question = next(q for q in kb.questions if q.text.startswith(first_line))
+        child.expect_exact("> ")
+        child.sendline(person.reply_for(question))
+    screen = child.before
+    assert "Self-care at home" in screen
+    assert "Poor posture" in screen
+    assert "Your relief plan" in screen
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    with Store.open(str(tmp_path / "diary.db")) as store:
+        (saved,) = store.checks()
+    assert saved.result["causes"][0]["id"] == "poor_posture"
+
+
+def test_chest_pain_at_the_first_checklist_shows_the_emergency_screen_at_once(
+    spawn: Any, kb: KnowledgeBase
+) -> None:
+    child = spawn("check")
+    child.expect("Question 1 - about")
+    child.expect_exact("> ")
+    chest_pain = kb.questions[0].findings.index("chest_pain_pressure") + 1
+    child.sendline(str(chest_pain))
+    child.expect("CALL THE EMERGENCY NUMBER NOW")
+    child.expect(pexpect.EOF)
+    after_reply = child.before
+    assert "Do not drive yourself" in after_reply
+    for absent in ("Question 2", "Your relief plan", "Most likely causes", "Heat pack"):
+        assert absent not in after_reply
+
+
+def test_letters_for_age_are_asked_again_with_a_message(
+    spawn: Any, kb: KnowledgeBase, desk_worker: dict[str, Any]
+) -> None:
+    child = spawn("check")
+    person = Person(child, kb, desk_worker)
+    while answer_until_age(child, person):
+        pass
+    child.sendline("thirty")
+    child.expect_exact("Please type a whole number from 12 to 110")
+    child.expect_exact("> ")
+    child.sendline("200")
+    child.expect_exact("Please type a whole number from 12 to 110")
+    child.expect_exact("> ")
+    child.sendline("34")
+    number, question = person.next_question()
+    assert question.findings != ("age",)
+
+
+def answer_until_age(child: pexpect.spawn, person: Person) -> bool:
+    """Answer one question; False (without answering) once the age question is asked."""
+    _, question = person.next_question()
+    if question.findings == ("age",):
+        return False
+    child.sendline(person.reply_for(question))
+    return True
+
+
+def test_help_explains_the_question_and_back_returns_to_the_one_before(
+    spawn: Any, kb: KnowledgeBase, desk_worker: dict[str, Any]
+) -> None:
+    child = spawn("check")
+    person = Person(child, kb, desk_worker)
+    first = answer(child, person)
+    number, second = person.next_question()
+    assert number == 2
+    child.sendline("?")
+    child.expect_exact("Why we ask:")
+    help_text = kb.findings[second.findings[0]].help
+    assert " ".join(help_text.split()[:6]) in " ".join(child.before.split())
+    child.expect_exact("> ")
+    child.sendline("b")
+    number, again = person.next_question()
+    assert (number, again) == (1, first)
+    child.sendline(person.reply_for(again))
+    number, next_one = person.next_question()
+    assert (number, next_one) == (2, second)
+
+
+def test_pain_of_eleven_in_the_diary_is_asked_again(spawn: Any, tmp_path: Path) -> None:
+    child = spawn("log")
+    child.expect_exact("Pain now, from 0 (none) to 10 (the worst):")
+    child.sendline("11")
+    child.expect_exact("Please type a whole number from 0 to 10")
+    child.sendline("four")
+    child.expect_exact("Please type a whole number from 0 to 10")
+    child.sendline("4")
+    child.expect_exact("Where does it hurt?")
+    child.sendline("between the shoulder blades")
+    child.expect_exact("What helped?")
+    child.sendline("")
+    child.expect_exact("Any note?")
+    child.sendline("")
+    child.expect_exact("Logged: pain 4/10")
+    child.expect(pexpect.EOF)
+    with Store.open(str(tmp_path / "diary.db")) as store:
+        (entry,) = store.entries()
+    assert (entry.pain, entry.where, entry.helped) == (4, "between the shoulder blades", None)
