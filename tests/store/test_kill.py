@@ -1,4 +1,5 @@
-"""Killing a writing process (SIGKILL) loses nothing committed and leaves a readable file.
+"""SQLITE ONLY: killing a writing process (SIGKILL) loses nothing committed and leaves a readable
+file. (A PostgreSQL server's crash safety is the server's own; a killed client cannot harm it.)
 
 A child process writes entries in a loop and prints each id after its commit; it is killed at
 random moments, again and again. Every id it reported must then be in the diary, whole.

@@ -1,10 +1,18 @@
-"""The store keeps what it is given, migrates its schema, and fails with clear messages."""
+"""The store keeps what it is given, migrates its schema, and fails with clear messages.
+
+Every test here that takes `store` or `database_url` runs on each backend (SQLite and
+PostgreSQL, see conftest.py). Tests of the SQLite file itself are in test_sqlite_file.py, and
+of PostgreSQL alone in test_postgresql.py.
+"""
 
 from __future__ import annotations
 
 import json
-import sqlite3
-from datetime import UTC, datetime, timedelta
+import math
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -12,23 +20,26 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import Engine, event, inspect, text
 
-from upperback.store import Store, StoreError, default_path, resolve_url
-from upperback.store import settings as store_settings
+from upperback.store import Store, StoreError, resolve_url
 from upperback.store.engine import make_engine
 from upperback.store.errors import RecordError
 from upperback.store.models import Base
 from upperback.store.schema import HEAD_REVISION, REVISIONS, alembic_config, upgrade
 
 T0 = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)
+OUR_TABLES = {"alembic_version", "checks", "diary_entries", "timer_sessions"}
 
 
-def test_a_new_store_creates_its_folder_and_file(db_path: Path) -> None:
-    assert not db_path.parent.exists()
-    with Store.open(str(db_path)) as store:
-        assert store.entries() == []
-    assert db_path.is_file()
+@contextmanager
+def engine_for(url: str) -> Iterator[Engine]:
+    """A plain engine on the test's database, for looking behind the store's back."""
+    engine = make_engine(url)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
 
 
 def test_diary_entries_come_back_as_saved_oldest_first(store: Store) -> None:
@@ -49,10 +60,10 @@ def test_diary_entries_come_back_as_saved_oldest_first(store: Store) -> None:
     assert later.created_at == T0 + timedelta(days=1)
 
 
-def test_entries_survive_closing_and_opening_again(db_path: Path) -> None:
-    with Store.open(str(db_path)) as store:
+def test_entries_survive_closing_and_opening_again(database_url: str) -> None:
+    with Store.open(database_url) as store:
         saved = store.add_entry(4, note="ünïcode — ok", created_at=T0)
-    with Store.open(str(db_path)) as store:
+    with Store.open(database_url) as store:
         assert store.entries() == [saved]
 
 
@@ -61,7 +72,18 @@ def test_times_come_back_in_utc_and_naive_times_are_local(store: Store) -> None:
     entry = store.add_entry(2, created_at=naive)
     assert entry.created_at.tzinfo is UTC
     assert entry.created_at == naive.astimezone(UTC)
-    assert store.entries()[0].created_at == naive.astimezone(UTC)
+    (loaded,) = store.entries()
+    assert loaded.created_at.tzinfo is UTC
+    assert loaded.created_at == naive.astimezone(UTC)
+
+
+def test_times_in_other_zones_keep_their_instant_to_the_microsecond(store: Store) -> None:
+    tokyo = datetime(2025, 3, 1, 23, 59, 58, 123456, tzinfo=timezone(timedelta(hours=9)))
+    store.log_timer("ice", 10, 600, True, started_at=tokyo)
+    (loaded,) = store.timers()
+    assert loaded.started_at == tokyo
+    assert loaded.started_at.tzinfo is UTC
+    assert loaded.started_at.microsecond == 123456
 
 
 def test_a_check_keeps_its_answers_and_result_exactly(
@@ -73,6 +95,7 @@ def test_a_check_keeps_its_answers_and_result_exactly(
     assert loaded == saved
     assert loaded.answers == answers
     assert loaded.result == json.loads(json.dumps(result))
+    assert list(loaded.result) == list(result)  # key order kept, as in the assessment
     assert loaded.triage == "self_care"
 
 
@@ -114,7 +137,13 @@ def test_a_pain_score_outside_0_to_10_is_refused_and_nothing_is_saved(
         ({"kind": "ice", "planned_minutes": 0, "seconds": 5, "completed": True}, "planned_minutes"),
         ({"kind": "ice", "planned_minutes": 10, "seconds": -1, "completed": True}, "seconds"),
         ({"kind": "ice", "planned_minutes": 10, "seconds": 5, "completed": "yes"}, "completed"),
+        ({"kind": "ice", "planned_minutes": 10, "seconds": 2**31, "completed": True}, "seconds"),
+        (
+            {"kind": "ice", "planned_minutes": 2**40, "seconds": 5, "completed": True},
+            "planned_minutes",
+        ),
     ],
+    ids=["kind", "no minutes", "negative seconds", "completed", "huge seconds", "huge minutes"],
 )
 def test_a_bad_timer_session_is_refused_naming_the_field(
     store: Store, arguments: dict[str, Any], field: str
@@ -126,40 +155,63 @@ def test_a_bad_timer_session_is_refused_naming_the_field(
     assert store.timers() == []
 
 
-def test_the_migrations_build_the_same_schema_as_the_models(db_path: Path) -> None:
-    Store.open(str(db_path)).close()
-    engine = make_engine(f"sqlite:///{db_path}")
-    with engine.connect() as connection:
+@pytest.mark.parametrize("field", ["where", "helped", "note", "symptoms"])
+def test_text_with_a_nul_character_is_refused_on_every_backend(store: Store, field: str) -> None:
+    value: Any = ["stiff", "a\x00b"] if field == "symptoms" else "a\x00b"
+    with pytest.raises(RecordError) as caught:
+        store.add_entry(4, **{field: value})
+    assert caught.value.field == field
+    assert "without NUL characters" in caught.value.message
+    assert store.entries() == []
+
+
+@pytest.mark.parametrize(
+    ("answers", "field"),
+    [
+        ({"age": math.nan}, "answers.age"),
+        ({"age": 30, "seen": datetime(2025, 1, 1)}, "answers.seen"),
+        ({"age": 30, "list": [1, {"deep": math.inf}]}, "answers.list[1].deep"),
+        ({1: True}, "answers key"),
+    ],
+    ids=["not a number", "a datetime", "infinity deep inside", "a number as key"],
+)
+def test_answers_that_are_not_plain_json_are_refused_naming_where(
+    store: Store, answers: dict[Any, Any], field: str
+) -> None:
+    with pytest.raises(RecordError) as caught:
+        store.save_check(answers, {"triage": "self_care"})
+    assert caught.value.field == field
+    assert caught.value.message.startswith(f"{field} must be JSON data")
+    assert store.checks() == []
+
+
+def test_the_migrations_build_the_same_schema_as_the_models(database_url: str) -> None:
+    Store.open(database_url).close()
+    with engine_for(database_url) as engine, engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, Base.metadata) == []
-        assert set(inspect(connection).get_table_names()) == {
-            "alembic_version",
-            "checks",
-            "diary_entries",
-            "timer_sessions",
-        }
-    engine.dispose()
+        assert set(inspect(connection).get_table_names()) == OUR_TABLES
 
 
-def test_upgrading_again_changes_nothing(db_path: Path) -> None:
-    with Store.open(str(db_path)) as store:
+def _columns(engine: Engine) -> dict[str, Any]:
+    with engine.connect() as connection:
+        found = inspect(connection)
+        return {table: found.get_columns(table) for table in found.get_table_names()}
+
+
+def test_upgrading_again_changes_nothing(database_url: str) -> None:
+    with Store.open(database_url) as store:
         kept = store.add_entry(5, created_at=T0)
-    engine = make_engine(f"sqlite:///{db_path}")
-    with engine.connect() as connection:
-        before = {
-            t: inspect(connection).get_columns(t) for t in inspect(connection).get_table_names()
-        }
-    upgrade(engine)
-    upgrade(engine)
-    with engine.connect() as connection:
-        after = {
-            t: inspect(connection).get_columns(t) for t in inspect(connection).get_table_names()
-        }
-        version = connection.exec_driver_sql("SELECT version_num FROM alembic_version").all()
-    engine.dispose()
+    with engine_for(database_url) as engine:
+        before = _columns(engine)
+        upgrade(engine)
+        upgrade(engine)
+        after = _columns(engine)
+        with engine.connect() as connection:
+            version = connection.exec_driver_sql("SELECT version_num FROM alembic_version").all()
     assert repr(after) == repr(before)
     assert version == [(HEAD_REVISION,)]
-    with Store.open(str(db_path)) as store:
+    with Store.open(database_url) as store:
         assert store.entries() == [kept]
 
 
@@ -170,133 +222,117 @@ def test_the_known_revisions_match_the_migration_scripts() -> None:
     assert tuple(ordered) == REVISIONS
 
 
-def test_sqlite_runs_in_wal_mode(store: Store, db_path: Path) -> None:
-    store.add_entry(1)
-    with sqlite3.connect(db_path) as other:
-        assert other.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+def test_opening_a_new_database_from_several_places_at_once_migrates_it_once(
+    database_url: str,
+) -> None:
+    failures: list[BaseException] = []
+    start = threading.Barrier(4)
 
-
-def test_a_diary_another_writer_holds_gives_a_clear_message(db_path: Path) -> None:
-    with Store.open(str(db_path), busy_timeout=0.2) as store:
-        store.add_entry(2)
-        other = sqlite3.connect(db_path, isolation_level=None)
-        other.execute("BEGIN IMMEDIATE")
+    def open_and_write(pain: int) -> None:
         try:
-            with pytest.raises(StoreError) as caught:
-                store.add_entry(7)
-        finally:
-            other.execute("ROLLBACK")
-            other.close()
-        assert caught.value.kind == "locked"
-        assert "another upperback is using the diary; try again" in str(caught.value).lower()
-        store.add_entry(8)
-        assert [e.pain for e in store.entries()] == [2, 8]
+            start.wait()
+            with Store.open(database_url, busy_timeout=30) as store:
+                store.add_entry(pain)
+        except BaseException as error:  # reported below, in the test's own thread
+            failures.append(error)
+
+    threads = [threading.Thread(target=open_and_write, args=(pain,)) for pain in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert failures == []
+    with Store.open(database_url) as store:
+        assert sorted(e.pain for e in store.entries()) == [0, 1, 2, 3]
+    with engine_for(database_url) as engine, engine.connect() as connection:
+        version = connection.exec_driver_sql("SELECT version_num FROM alembic_version").all()
+    assert version == [(HEAD_REVISION,)]
 
 
-def test_opening_a_diary_locked_exclusively_gives_a_clear_message(db_path: Path) -> None:
-    with Store.open(str(db_path)) as store:
-        store.add_entry(2)
-    other = sqlite3.connect(db_path, isolation_level=None)
-    other.execute("PRAGMA locking_mode=EXCLUSIVE")
-    other.execute("BEGIN EXCLUSIVE")
-    try:
-        with pytest.raises(StoreError) as caught:
-            Store.open(str(db_path), busy_timeout=0.2)
-    finally:
-        other.execute("ROLLBACK")
-        other.close()
-    assert caught.value.kind == "locked"
-    assert "another upperback is using the diary" in str(caught.value).lower()
-
-
-def _sqlite_with_garbage() -> bytes:
-    return b"SQLite format 3\x00" + bytes(range(256)) * 64
-
-
-@pytest.mark.parametrize(
-    "content",
-    [b"this is my shopping list\n", bytes(range(256)) * 8, _sqlite_with_garbage()],
-    ids=["text file", "random bytes", "sqlite header then garbage"],
-)
-def test_a_corrupt_file_is_refused_and_left_untouched(tmp_path: Path, content: bytes) -> None:
-    path = tmp_path / "upperback.db"
-    path.write_bytes(content)
+def test_a_database_from_a_newer_upperback_is_refused_and_left_as_it_was(
+    database_url: str,
+) -> None:
+    with Store.open(database_url) as store:
+        store.add_entry(6)
+    with engine_for(database_url) as engine, engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
     with pytest.raises(StoreError) as caught:
-        Store.open(str(path))
-    assert caught.value.kind == "corrupt"
-    assert "the file is not a readable upperback database; it was left untouched" in str(
-        caught.value
-    )
-    assert path.read_bytes() == content
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["upperback.db"]
+        Store.open(database_url)
+    assert caught.value.kind == "too_new"
+    assert "newer version of upperback (schema 9999)" in str(caught.value)
+    with engine_for(database_url) as engine, engine.connect() as connection:
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).all() == [
+            ("9999",)
+        ]
+        assert connection.execute(text("SELECT pain FROM diary_entries")).all() == [(6,)]
 
 
-def test_a_damaged_diary_is_refused_and_left_untouched(db_path: Path) -> None:
-    with Store.open(str(db_path)) as store:
-        for pain in range(11):
-            store.add_entry(pain, note="x" * 3000)
-    damaged = bytearray(db_path.read_bytes())
-    page = 4096
-    damaged[2 * page : 4 * page] = b"\xff" * (2 * page)
-    db_path.write_bytes(bytes(damaged))
+def test_a_database_holding_another_programs_tables_is_refused_and_left_as_it_was(
+    database_url: str,
+) -> None:
+    with engine_for(database_url) as engine, engine.begin() as connection:
+        connection.execute(text("CREATE TABLE contacts (name TEXT)"))
+        connection.execute(text("INSERT INTO contacts VALUES ('Ann')"))
     with pytest.raises(StoreError) as caught:
-        Store.open(str(db_path))
-    assert caught.value.kind == "corrupt"
-    assert db_path.read_bytes() == bytes(damaged)
-
-
-def test_another_programs_database_is_left_untouched(tmp_path: Path) -> None:
-    path = tmp_path / "contacts.db"
-    with sqlite3.connect(path) as other:
-        other.execute("CREATE TABLE contacts (name TEXT)")
-        other.execute("INSERT INTO contacts VALUES ('Ann')")
-    other.close()
-    before = path.read_bytes()
-    with pytest.raises(StoreError) as caught:
-        Store.open(str(path))
+        Store.open(database_url)
     assert caught.value.kind == "not_ours"
     assert "did not make; it was left untouched" in str(caught.value)
-    assert path.read_bytes() == before
+    with engine_for(database_url) as engine, engine.connect() as connection:
+        assert inspect(connection).get_table_names() == ["contacts"]
+        assert connection.execute(text("SELECT name FROM contacts")).all() == [("Ann",)]
 
 
-def test_a_diary_from_a_newer_upperback_is_refused_and_left_untouched(db_path: Path) -> None:
-    Store.open(str(db_path)).close()
-    with sqlite3.connect(db_path) as other:
-        other.execute("UPDATE alembic_version SET version_num = '9999'")
-    other.close()
-    before = db_path.read_bytes()
+def test_forget_deletes_everything_and_numbering_starts_again(
+    database_url: str, desk_check: tuple[dict[str, Any], dict[str, Any]]
+) -> None:
+    with Store.open(database_url) as store:
+        store.save_check(*desk_check)
+        for pain in range(5):
+            store.add_entry(pain, note="private")
+        store.log_timer("ice", 10, 600, True)
+        store.forget()
+        assert (store.checks(), store.entries(), store.timers()) == ([], [], [])
+        assert store.integrity_ok()
+    with Store.open(database_url) as store:
+        assert store.latest_check() is None and store.entries() == []
+        assert store.add_entry(3).id == 1  # not even the count of what was there is left
+
+
+def test_a_migration_that_fails_halfway_leaves_nothing_behind(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from upperback.store import store as store_module
+
+    def failing_engine(url: str, busy_timeout: float = 5.0) -> Engine:
+        engine = make_engine(url, busy_timeout)
+        driver_error = engine.dialect.loaded_dbapi.OperationalError
+
+        def stop_before_the_last_table(*args: Any) -> None:
+            if "CREATE TABLE timer_sessions" in str(args[2]):
+                raise driver_error("disk I/O error (simulated)")
+
+        event.listen(engine, "before_cursor_execute", stop_before_the_last_table)
+        return engine
+
+    monkeypatch.setattr(store_module, "make_engine", failing_engine)
     with pytest.raises(StoreError) as caught:
-        Store.open(str(db_path))
-    assert caught.value.kind == "too_new"
-    assert "newer version of upperback" in str(caught.value)
-    assert db_path.read_bytes() == before
-
-
-def test_a_place_that_cannot_be_written_gives_a_clear_message(tmp_path: Path) -> None:
-    blocker = tmp_path / "not-a-folder"
-    blocker.write_text("a file where a folder should be")
-    with pytest.raises(StoreError) as caught:
-        Store.open(str(blocker / "upperback.db"))
-    assert caught.value.kind == "unwritable"
-    assert "Cannot write the diary at" in str(caught.value)
-    assert "--db" in str(caught.value)
-
-
-def test_an_unreachable_database_server_gives_a_message_without_the_password() -> None:
-    with pytest.raises(StoreError) as caught:
-        Store.open("postgresql://ann:s3cret-pw@127.0.0.1:1/upperback", busy_timeout=0.2)
-    assert "s3cret-pw" not in str(caught.value)
+        Store.open(database_url)
+    assert "simulated" in str(caught.value)
+    with engine_for(database_url) as engine, engine.connect() as connection:
+        assert inspect(connection).get_table_names() == []
+    monkeypatch.undo()
+    with Store.open(database_url) as store:
+        assert store.entries() == []
 
 
 def test_the_database_url_in_the_environment_is_used(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    chosen = tmp_path / "from-env.db"
-    monkeypatch.setenv("UPPERBACK_DATABASE_URL", f"sqlite:///{chosen}")
+    monkeypatch.setenv("UPPERBACK_DATABASE_URL", database_url)
     with Store.open() as store:
         store.add_entry(4)
-    assert chosen.is_file()
-    with Store.open(str(chosen)) as store:
+    monkeypatch.delenv("UPPERBACK_DATABASE_URL")
+    with Store.open(database_url) as store:
         assert [e.pain for e in store.entries()] == [4]
 
 
@@ -307,62 +343,17 @@ def test_a_url_given_outright_wins_over_the_environment(
     assert resolve_url(str(tmp_path / "given.db")) == f"sqlite:///{tmp_path / 'given.db'}"
 
 
-def test_the_default_diary_is_upperback_db_in_the_user_data_folder(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    data_dir = tmp_path / "data" / "upperback"
-    monkeypatch.setattr(store_settings, "user_data_dir", lambda *a, **k: str(data_dir))
-    assert default_path() == data_dir / "upperback.db"
-    with Store.open() as store:
-        store.add_entry(1)
-        assert store.path == (data_dir / "upperback.db").resolve()
-    assert (data_dir / "upperback.db").is_file()
-
-
-def test_forget_deletes_everything_and_leaves_no_trace_in_the_file(
-    db_path: Path, desk_check: tuple[dict[str, Any], dict[str, Any]]
-) -> None:
-    secret = "my-very-private-note-4242"
-    with Store.open(str(db_path)) as store:
-        store.save_check(*desk_check)
-        for pain in range(5):
-            store.add_entry(pain, note=secret)
-        store.log_timer("ice", 10, 600, True)
-        store.forget()
-        assert (store.checks(), store.entries(), store.timers()) == ([], [], [])
-        assert store.integrity_ok()
-    with Store.open(str(db_path)) as store:
-        assert store.latest_check() is None and store.entries() == []
-    leftovers = b"".join(p.read_bytes() for p in db_path.parent.iterdir())
-    assert secret.encode() not in leftovers
-
-
-def test_a_migration_that_fails_halfway_leaves_nothing_behind(
-    db_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from sqlalchemy import event
-
-    from upperback.store import store as store_module
-
-    def failing_engine(url: str, busy_timeout: float = 5.0) -> Any:
-        engine = make_engine(url, busy_timeout)
-
-        def stop_before_the_last_table(*args: Any) -> None:
-            if "CREATE TABLE timer_sessions" in str(args[2]):
-                raise sqlite3.OperationalError("disk I/O error (simulated)")
-
-        event.listen(engine, "before_cursor_execute", stop_before_the_last_table)
-        return engine
-
-    monkeypatch.setattr(store_module, "make_engine", failing_engine)
-    with pytest.raises(StoreError):
-        Store.open(str(db_path))
-    with sqlite3.connect(db_path) as raw:
-        assert raw.execute("SELECT name FROM sqlite_master").fetchall() == []
-    raw.close()
-    monkeypatch.undo()
-    with Store.open(str(db_path)) as store:
-        assert store.entries() == []
+@pytest.mark.parametrize(
+    "url",
+    ["postgresql://ann:s3cret-pw@db.example:notaport/upperback", "://ann:s3cret-pw@db.example"],
+    ids=["port is not a number", "no scheme"],
+)
+def test_a_database_url_that_cannot_be_read_is_named_without_its_password(url: str) -> None:
+    with pytest.raises(StoreError) as caught:
+        Store.open(url)
+    assert caught.value.kind == "invalid"
+    assert "not a valid database URL" in caught.value.message
+    assert "s3cret-pw" not in caught.value.message
 
 
 def test_the_migrations_also_write_portable_sql_for_postgresql() -> None:

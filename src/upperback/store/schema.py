@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.engine import Connection
 
+from .engine import OUR_TABLES, VERSION_TABLE
 from .errors import StoreError
 
 if TYPE_CHECKING:
@@ -17,6 +18,9 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 # Every revision this version knows, oldest first; a test checks it against the scripts.
 REVISIONS: tuple[str, ...] = ("0001",)
 HEAD_REVISION = REVISIONS[-1]
+# A fixed PostgreSQL advisory lock key ("uppb"): two upperbacks opening a new database at once
+# migrate it one after the other instead of both creating the tables.
+MIGRATION_LOCK = 0x75707062
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -33,10 +37,16 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 def current_revision(connection: Connection) -> str | None:
     """The revision stamped in this database, or None for an empty one."""
-    if not inspect(connection).has_table("alembic_version"):
+    if not inspect(connection).has_table(VERSION_TABLE):
         return None
-    row = connection.execute(text("SELECT version_num FROM alembic_version")).first()
+    row = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).first()
     return str(row[0]) if row else None
+
+
+def holds_only_ours(connection: Connection) -> bool:
+    """Whether the database (its default schema) is empty or holds only upperback's tables."""
+    tables = set(inspect(connection).get_table_names())
+    return not tables or (VERSION_TABLE in tables and tables <= OUR_TABLES)
 
 
 def upgrade(engine: Engine) -> None:
@@ -46,6 +56,10 @@ def upgrade(engine: Engine) -> None:
 
     try:
         with engine.execution_options(write=True).begin() as connection:
+            if connection.dialect.name == "postgresql":
+                # Held to the end of this transaction; SQLite's BEGIN IMMEDIATE does the same.
+                lock = text("SELECT pg_advisory_xact_lock(:key)")
+                connection.execute(lock, {"key": MIGRATION_LOCK})
             command.upgrade(alembic_config(connection), "head")
     except CommandError as error:
         raise StoreError("unavailable", f"Could not update the diary's tables: {error}") from error

@@ -6,6 +6,7 @@ person can act on; a file that is damaged, locked, not ours or too new is never 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -14,7 +15,8 @@ from types import TracebackType
 from typing import Any, Self, cast
 
 from sqlalchemy import Engine, delete, select, text
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from .. import __version__
@@ -23,25 +25,24 @@ from .engine import inspect_file, make_engine, prepare_file, sqlite_path
 from .errors import RecordError, StoreError
 from .models import CheckRow, EntryRow, TimerRow
 from .records import TIMER_KINDS, CheckRecord, DiaryEntry, TimerKind, TimerSession
-from .schema import HEAD_REVISION, REVISIONS, current_revision, upgrade
+from .schema import HEAD_REVISION, REVISIONS, current_revision, holds_only_ours, upgrade
 from .settings import describe, resolve_url
 
 PAIN_MIN, PAIN_MAX = 0, 10
+# The largest whole number every database stores in an INTEGER column (PostgreSQL's is 32-bit).
+INT_MAX = 2**31 - 1
+JSON_ALLOWED = "JSON data (text, whole or finite numbers, true/false, null, lists and dicts)"
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _check_int(field: str, value: object, low: int, high: int | None = None) -> int:
-    allowed = (
-        f"a whole number from {low} to {high}"
-        if high is not None
-        else (f"a whole number of at least {low}")
-    )
+def _check_int(field: str, value: object, low: int, high: int = INT_MAX) -> int:
+    allowed = f"a whole number from {low} to {high}"
     if isinstance(value, bool) or not isinstance(value, int):
         raise RecordError(field, allowed, value)
-    if value < low or (high is not None and value > high):
+    if value < low or value > high:
         raise RecordError(field, allowed, value)
     return value
 
@@ -49,9 +50,42 @@ def _check_int(field: str, value: object, low: int, high: int | None = None) -> 
 def _check_text(field: str, value: object) -> str | None:
     if value is None:
         return None
-    if not isinstance(value, str):
-        raise RecordError(field, "text or nothing", value)
+    # PostgreSQL cannot store a NUL character in text; refuse it everywhere, alike.
+    if not isinstance(value, str) or "\x00" in value:
+        raise RecordError(field, "text (without NUL characters) or nothing", value)
     return value.strip() or None
+
+
+def _first_non_json(value: object, path: str) -> tuple[str, object] | None:
+    """Where in `value` something is that JSON (as every database stores it) cannot hold."""
+    if value is None or isinstance(value, bool | int | str):
+        return None
+    if isinstance(value, float):
+        return None if math.isfinite(value) else (path, value)
+    if isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            found = _first_non_json(item, f"{path}[{index}]")
+            if found is not None:
+                return found
+        return None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                return (f"{path} key", key)
+            found = _first_non_json(item, f"{path}.{key}")
+            if found is not None:
+                return found
+        return None
+    return (path, value)
+
+
+def _check_json(field: str, value: object) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise RecordError(field, "a dict", value)
+    found = _first_non_json(value, field)
+    if found is not None:
+        raise RecordError(found[0], JSON_ALLOWED, found[1])
+    return value
 
 
 def _check_time(field: str, value: object) -> datetime:
@@ -81,17 +115,25 @@ class Store:
         upperback.db in the user's data folder. Raises StoreError with a clear message if the
         file is locked, damaged, not ours, too new or cannot be written.
         """
-        resolved = resolve_url(url)
-        where = describe(resolved)
-        path = sqlite_path(resolved)
-        if path is not None:
+        try:
+            resolved = resolve_url(url)
+            where = describe(resolved)
+            path = sqlite_path(resolved)
+        except (ArgumentError, ValueError) as error:
+            # The message may quote the URL, password and all: name only what is wrong.
+            reason = "a part of it cannot be read" if isinstance(error, ValueError) else "no scheme"
+            raise errors.invalid_url(reason) from None
+        if path is not None:  # SQLite: look at the file, read-only, before anything writes to it
             prepare_file(path)
             revision = inspect_file(path, busy_timeout)
             if revision is not None and revision not in REVISIONS:
                 raise errors.too_new(where, revision)
         try:
             engine = make_engine(resolved, busy_timeout)
-        except (SQLAlchemyError, ImportError) as error:
+        except ImportError as error:
+            backend = make_url(resolved).get_backend_name()
+            raise errors.missing_driver(where, backend, error.name) from error
+        except SQLAlchemyError as error:
             raise StoreError("unavailable", f"Cannot use the database {where}: {error}") from error
         store = cls(engine, where, path)
         try:
@@ -104,6 +146,9 @@ class Store:
     def _migrate(self) -> None:
         with self._errors():
             with self._engine.connect() as connection:
+                # A SQLite file was checked before opening; a server database is checked here.
+                if self.path is None and not holds_only_ours(connection):
+                    raise errors.not_ours(self.where)
                 revision = current_revision(connection)
             if revision is not None and revision not in REVISIONS:
                 raise errors.too_new(self.where, revision)
@@ -130,9 +175,18 @@ class Store:
         try:
             yield
         except DBAPIError as error:
-            raise errors.translate(error, self.where) from error
+            raise self._without_password(errors.translate(error, self.where)) from error
         except SQLAlchemyError as error:
-            raise StoreError("unavailable", f"The diary at {self.where}: {error}") from error
+            raise self._without_password(
+                StoreError("unavailable", f"The diary at {self.where}: {error}")
+            ) from error
+
+    def _without_password(self, error: StoreError) -> StoreError:
+        # Drivers do not quote passwords, but a message must never show one, so make sure.
+        password = self._engine.url.password
+        if not password or password not in error.message:
+            return error
+        return StoreError(error.kind, error.message.replace(password, "***"))
 
     @contextmanager
     def _write(self) -> Iterator[Session]:
@@ -161,8 +215,8 @@ class Store:
             raise RecordError("result", "an assessment as a dict", result)
         row = CheckRow(
             created_at=_check_time("created_at", created_at),
-            answers=answers,
-            result=result,
+            answers=_check_json("answers", answers),
+            result=_check_json("result", result),
             version=__version__,
         )
         with self._write() as session:
@@ -196,8 +250,8 @@ class Store:
     ) -> DiaryEntry:
         """Add a diary entry: pain from 0 (none) to 10 (worst), and optional notes."""
         symptom_list = list(symptoms or [])
-        if not all(isinstance(s, str) for s in symptom_list):
-            raise RecordError("symptoms", "a list of text", symptoms)
+        if not all(isinstance(s, str) and "\x00" not in s for s in symptom_list):
+            raise RecordError("symptoms", "a list of text (without NUL characters)", symptoms)
         row = EntryRow(
             pain=_check_int("pain", pain, PAIN_MIN, PAIN_MAX),
             location=_check_text("where", where),
@@ -255,12 +309,19 @@ class Store:
     def forget(self) -> None:
         """Delete every check, diary entry and timer session, in one transaction.
 
-        Secure delete overwrites the freed space, and the write-ahead log is emptied, so the
-        deleted answers do not linger in the file.
+        SQLite: secure delete overwrites the freed space, and the write-ahead log is emptied, so
+        the deleted answers do not linger in the file. PostgreSQL: TRUNCATE swaps in new, empty
+        table files (the old rows do not wait for a vacuum) and numbering starts again, as on
+        SQLite.
         """
+        tables = (CheckRow, EntryRow, TimerRow)
         with self._write() as session:
-            for table in (CheckRow, EntryRow, TimerRow):
-                session.execute(delete(table))
+            if self._engine.dialect.name == "postgresql":
+                names = ", ".join(table.__tablename__ for table in tables)
+                session.execute(text(f"TRUNCATE {names} RESTART IDENTITY"))
+            else:
+                for table in tables:
+                    session.execute(delete(table))
         if self._engine.dialect.name == "sqlite":
             with self._errors(), self._engine.connect() as connection:
                 connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
