@@ -33,14 +33,6 @@ DESK_WORKER = {
 }
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers",
-        "postgresql: runs on a throwaway PostgreSQL server (Debian package postgresql); "
-        "deselect with -m 'not postgresql'",
-    )
-
-
 @pytest.fixture(autouse=True)
 def _no_database_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("UPPERBACK_DATABASE_URL", raising=False)
