@@ -1,0 +1,347 @@
+"""The JSON API under /api/v1: assess, a stateless interview, the knowledge base, the diary.
+
+Every error is `{"error": {"code", "message", "field", "allowed"}}` (see errors.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+
+from upperback import LEVELS, AnswerError, KnowledgeBase, __version__
+from upperback.answers import check_answers
+from upperback.assessment import assess_checked
+from upperback.conditions import AnswerValue
+from upperback.store import Store
+from upperback.store.settings import describe, resolve_url
+from upperback.trend import pain_trend
+
+from . import api_models as m
+from .context import web
+from .errors import ApiError, ErrorBody, register
+from .interview_state import replay
+from .knowledge_views import (
+    TIMER_METHODS,
+    cause_summary,
+    cause_view,
+    finding_view,
+    home_view,
+    level_view,
+    question_view,
+    relief_summary,
+    relief_view,
+    source_dict,
+)
+from .record_views import check_dict, check_summary, entry_dict, timer_dict, trend_dict
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": description}
+    for status, description in {
+        400: "The body is not valid JSON.",
+        404: "No such item.",
+        413: "The body is too large.",
+        415: "The body is not application/json.",
+        422: "A field is not allowed; `field` names it and `allowed` says what is.",
+    }.items()
+}
+
+router = APIRouter(prefix="/api/v1", responses=ERRORS)
+register(m.AnswersIn, m.DiaryEntryIn, m.TimerIn)
+
+
+def checked_answers(kb: KnowledgeBase, answers: Mapping[str, object]) -> dict[str, AnswerValue]:
+    """Validate answers, or raise the API error naming the bad one and what it allows."""
+    try:
+        return check_answers(kb, answers)
+    except AnswerError as error:
+        field = f"answers.{error.finding}"
+        if error.allowed is None:  # the finding itself is unknown
+            listing = "a finding id listed by GET /api/v1/knowledge/findings"
+            raise ApiError(422, "unknown_finding", str(error), field, listing) from error
+        raise ApiError(422, "invalid_answer", str(error), field, error.allowed) from error
+
+
+def _not_found(kind: str, given: str, listing: str) -> ApiError:
+    return ApiError(404, "not_found", f"There is no {kind} {given!r}.", f"{kind}_id",
+                    f"an id listed by GET {listing}")
+
+
+# -- health and about -----------------------------------------------------------------------
+
+
+@router.get("/health", response_model=m.HealthOut, tags=["service"])
+async def health() -> dict[str, str]:
+    """A trivial answer that the server is up."""
+    return {"status": "ok"}
+
+
+@router.get("/about", response_model=m.AboutOut, tags=["service"])
+async def about(request: Request) -> dict[str, Any]:
+    """The version, where the diary is kept, and the disclaimer (twin of /about)."""
+    return about_data(request)
+
+
+def about_data(request: Request) -> dict[str, Any]:
+    """What the about page shows."""
+    context = web(request)
+    return {
+        "version": __version__,
+        "database": describe(resolve_url(context.settings.db_url)),
+        "offline": True,
+        "disclaimer": context.kb.guide.disclaimer,
+    }
+
+
+# -- assessment -----------------------------------------------------------------------------
+
+
+@router.post("/assess", response_model=m.AssessmentOut, tags=["assessment"])
+async def assess(body: m.AnswersIn, request: Request) -> Response:
+    """Assess answers: triage with reasons, likely causes with why, and a safe relief plan."""
+    context = web(request)
+    answers = checked_answers(context.kb, body.answers)
+    # Already in AssessmentOut's shape: sent as it is, without validating it again.
+    return Response(context.results.assessment(answers), media_type="application/json")
+
+
+@router.post("/interview", response_model=m.InterviewOut, tags=["assessment"])
+async def interview(body: m.AnswersIn, request: Request) -> JSONResponse:
+    """Stateless interview: send every answer so far, get the next question or the result."""
+    kb = web(request).kb
+    answers = checked_answers(kb, body.answers)
+    return JSONResponse(interview_step(kb, answers))
+
+
+def interview_step(kb: KnowledgeBase, answers: Mapping[str, AnswerValue]) -> dict[str, Any]:
+    """The next question for these answers, or the result once there are no more."""
+    iv = replay(kb, answers)
+    question = iv.next_question()
+    emergency = iv.is_emergency()
+    asked = [q.id for q in iv.asked]
+    if question is None:
+        result = assess_checked(kb, answers).to_dict()
+        return {
+            "status": "result",
+            "should_stop": True,
+            "has_emergency_evidence": emergency,
+            "question": None,
+            "questions_left": 0,
+            "asked": asked,
+            "result": result,
+        }
+    return {
+        "status": "question",
+        "should_stop": False,
+        "has_emergency_evidence": emergency,
+        "question": question_view(kb, question),
+        "questions_left": iv.questions_left(),
+        "asked": asked,
+        "result": None,
+    }
+
+
+# -- knowledge ------------------------------------------------------------------------------
+
+
+@router.get("/knowledge", response_model=m.GuideOut, tags=["knowledge"])
+async def knowledge_home(request: Request) -> dict[str, Any]:
+    """The guide's front page: when to get help now, causes and relief (twin of /)."""
+    return home_view(web(request).kb)
+
+
+@router.get("/knowledge/findings", response_model=list[m.FindingOut], tags=["knowledge"])
+async def findings(request: Request) -> list[dict[str, Any]]:
+    """Every finding the API accepts as an answer, with what each allows."""
+    return [finding_view(f) for f in web(request).kb.findings.values()]
+
+
+@router.get("/knowledge/findings/{finding_id}", response_model=m.FindingOut, tags=["knowledge"])
+async def finding(finding_id: str, request: Request) -> dict[str, Any]:
+    """One finding."""
+    kb = web(request).kb
+    if finding_id not in kb.findings:
+        raise _not_found("finding", finding_id, "/api/v1/knowledge/findings")
+    return finding_view(kb.findings[finding_id])
+
+
+@router.get("/knowledge/causes", response_model=list[m.CauseSummaryOut], tags=["knowledge"])
+async def causes(request: Request) -> list[dict[str, Any]]:
+    """The causes the guide knows, in brief."""
+    kb = web(request).kb
+    return [cause_summary(kb, c) for c in kb.causes]
+
+
+@router.get("/knowledge/causes/{cause_id}", response_model=m.CauseOut, tags=["knowledge"])
+async def cause(cause_id: str, request: Request) -> dict[str, Any]:
+    """One cause with what to do and its sources (twin of /causes/{id})."""
+    kb = web(request).kb
+    if cause_id not in kb.causes:
+        raise _not_found("cause", cause_id, "/api/v1/knowledge/causes")
+    return cause_view(kb, cause_id)
+
+
+@router.get("/knowledge/relief", response_model=list[m.ReliefSummaryOut], tags=["knowledge"])
+async def relief_methods(request: Request) -> list[dict[str, Any]]:
+    """The relief methods, in brief."""
+    kb = web(request).kb
+    return [relief_summary(kb, r) for r in kb.relief]
+
+
+@router.get("/knowledge/relief/{method_id}", response_model=m.ReliefOut, tags=["knowledge"])
+async def relief(method_id: str, request: Request) -> dict[str, Any]:
+    """One relief method with its safety rules and sources (twin of /relief/{id})."""
+    kb = web(request).kb
+    if method_id not in kb.relief:
+        raise _not_found("method", method_id, "/api/v1/knowledge/relief")
+    return relief_view(kb, method_id)
+
+
+@router.get("/knowledge/sources", response_model=list[m.SourceOut], tags=["knowledge"])
+async def sources(request: Request) -> list[dict[str, Any]]:
+    """Every source the guide cites (twin of /sources)."""
+    return [source_dict(s) for s in web(request).kb.sources.values()]
+
+
+@router.get("/knowledge/questions", response_model=list[m.QuestionOut], tags=["knowledge"])
+async def questions(request: Request) -> list[dict[str, Any]]:
+    """The check's questions, in the knowledge base's order."""
+    kb = web(request).kb
+    return [question_view(kb, q) for q in kb.questions]
+
+
+@router.get("/knowledge/questions/{question_id}", response_model=m.QuestionOut,
+            tags=["knowledge"])
+async def question(question_id: str, request: Request) -> dict[str, Any]:
+    """One question of the check (twin of /check/q/{id})."""
+    kb = web(request).kb
+    found = next((q for q in kb.questions if q.id == question_id), None)
+    if found is None:
+        raise _not_found("question", question_id, "/api/v1/knowledge/questions")
+    return question_view(kb, found)
+
+
+@router.get("/knowledge/levels/{level}", response_model=m.LevelOut, tags=["knowledge"])
+async def level(level: str, request: Request) -> dict[str, Any]:
+    """What a triage level means and what to do (twin of /check/emergency for 'emergency')."""
+    if level not in LEVELS:
+        raise ApiError(404, "not_found", f"There is no level {level!r}.", "level",
+                       f"one of {', '.join(LEVELS)}")
+    return level_view(web(request).kb, level)
+
+
+# -- checks, diary and timers ---------------------------------------------------------------
+
+
+@router.get("/checks", response_model=list[m.CheckSummaryOut], tags=["diary"])
+async def checks(request: Request) -> list[dict[str, Any]]:
+    """The saved checks, oldest first."""
+    context = web(request)
+    records = await context.store.run(lambda store: store.checks())
+    return [check_summary(context.kb, r) for r in records]
+
+
+@router.post("/checks", response_model=m.CheckOut, status_code=201, tags=["diary"])
+async def save_check(body: m.AnswersIn, request: Request) -> dict[str, Any]:
+    """Assess answers and save the check to the diary."""
+    context = web(request)
+    answers = checked_answers(context.kb, body.answers)
+    result = assess_checked(context.kb, answers).to_dict()
+    record = await context.store.run(lambda store: store.save_check(dict(answers), result))
+    return check_dict(context.kb, record)
+
+
+@router.get("/checks/{check_id}", response_model=m.CheckOut, tags=["diary"])
+async def saved_check(check_id: int, request: Request) -> dict[str, Any]:
+    """A saved check with its answers and result (twin of /result/{id})."""
+    context = web(request)
+    record = await find_check(request, check_id)
+    return check_dict(context.kb, record)
+
+
+async def find_check(request: Request, check_id: int) -> Any:
+    """A saved check by id, or the API's 404."""
+    records = await web(request).store.run(lambda store: store.checks())
+    for record in records:
+        if record.id == check_id:
+            return record
+    raise ApiError(404, "not_found", f"There is no saved check {check_id}.", "check_id",
+                   "an id listed by GET /api/v1/checks")
+
+
+@router.get("/diary/entries", response_model=list[m.DiaryEntryOut], tags=["diary"])
+async def entries(request: Request) -> list[dict[str, Any]]:
+    """The pain diary, oldest first (twin of /diary)."""
+    records = await web(request).store.run(lambda store: store.entries())
+    return [entry_dict(e) for e in records]
+
+
+@router.post("/diary/entries", response_model=m.DiaryEntryOut, status_code=201, tags=["diary"])
+async def add_entry(body: m.DiaryEntryIn, request: Request) -> dict[str, Any]:
+    """Add a pain diary entry."""
+
+    def add(store: Store) -> Any:
+        return store.add_entry(
+            pain=body.pain,
+            where=body.where,
+            helped=body.helped,
+            note=body.note,
+            symptoms=body.symptoms,
+            created_at=body.created_at,
+        )
+
+    return entry_dict(await web(request).store.run(add))
+
+
+@router.get("/diary/trend", response_model=m.TrendOut | None, tags=["diary"])
+async def trend(request: Request) -> dict[str, Any] | None:
+    """What the diary's pain scores say: null, or why to see a clinician."""
+    context = web(request)
+    records = await context.store.run(lambda store: store.entries())
+    return trend_dict(context.kb, pain_trend(records, context.kb))
+
+
+@router.get("/timers", response_model=list[m.TimerOut], tags=["diary"])
+async def timers(request: Request) -> list[dict[str, Any]]:
+    """The ice and heat sessions, oldest first."""
+    records = await web(request).store.run(lambda store: store.timers())
+    return [timer_dict(t) for t in records]
+
+
+@router.post("/timers", response_model=m.TimerOut, status_code=201, tags=["diary"])
+async def log_timer(body: m.TimerIn, request: Request) -> dict[str, Any]:
+    """Log an ice or heat session to the diary (the timer page does this when it ends)."""
+    context = web(request)
+    limit = timer_limit(context.kb, body.kind)
+    if body.planned_minutes > limit:
+        raise ApiError(422, "invalid", f"planned_minutes: at most {limit} minutes a session.",
+                       "planned_minutes", f"a whole number of minutes from 1 to {limit}")
+    if body.seconds > body.planned_minutes * 60:
+        raise ApiError(422, "invalid", "seconds: more than the planned minutes.", "seconds",
+                       f"a whole number from 0 to {body.planned_minutes * 60}")
+    started = body.started_at or datetime.now(UTC) - timedelta(seconds=body.seconds)
+
+    def log(store: Store) -> Any:
+        return store.log_timer(body.kind, body.planned_minutes, body.seconds, body.completed,
+                               started_at=started)
+
+    return timer_dict(await context.store.run(log))
+
+
+def timer_limit(kb: KnowledgeBase, kind: str) -> int:
+    """The most minutes one session of this kind may last (the method's max_minutes)."""
+    method = kb.relief.get(TIMER_METHODS.get(kind, ""))
+    if method is None or method.max_minutes is None:
+        raise ApiError(422, "invalid", f"kind: no timer for {kind!r}.", "kind",
+                       f"one of {', '.join(TIMER_METHODS)}")
+    return method.max_minutes
+
+
+@router.delete("/data", response_model=m.DeletedOut, tags=["diary"])
+async def delete_data(request: Request) -> dict[str, bool]:
+    """Delete every saved check, diary entry and timer session."""
+    await web(request).store.run(lambda store: store.forget())
+    return {"deleted": True}

@@ -1,0 +1,322 @@
+"""Request and response models of the JSON API (they also make the OpenAPI document)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from upperback.levels import Level
+
+AnswerValue = bool | int | str | None
+
+ANSWERS_ALLOWED = (
+    "an object of finding id to true, false, a whole number, a value name, or null "
+    "(don't know); see GET /api/v1/knowledge/findings"
+)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# -- requests --------------------------------------------------------------------------------
+
+
+class AnswersIn(Strict):
+    """A person's answers: finding id -> value."""
+
+    answers: dict[str, Any] = Field(
+        description=ANSWERS_ALLOWED,
+        examples=[{"age": 34, "hunched_posture": True, "chest_pain_pressure": False}],
+    )
+
+
+class DiaryEntryIn(Strict):
+    """A new pain diary entry."""
+
+    pain: int = Field(strict=True, ge=0, le=10, description="a whole number from 0 to 10")
+    where: str | None = Field(default=None, max_length=200,
+                              description="text of at most 200 characters, or null")
+    helped: str | None = Field(default=None, max_length=200,
+                               description="text of at most 200 characters, or null")
+    note: str | None = Field(default=None, max_length=2000,
+                             description="text of at most 2000 characters, or null")
+    symptoms: list[str] = Field(default_factory=list, max_length=20,
+                                description="a list of at most 20 short texts")
+    created_at: datetime | None = Field(
+        default=None, description="an ISO 8601 date and time, or null for now"
+    )
+
+
+class TimerIn(Strict):
+    """A finished (or stopped) ice or heat session."""
+
+    kind: Literal["ice", "heat"] = Field(description="one of ice, heat")
+    planned_minutes: int = Field(strict=True, ge=1, le=20,
+                                 description="a whole number of minutes from 1 to 20")
+    seconds: int = Field(strict=True, ge=0, le=20 * 60,
+                         description="the seconds the pack was on, from 0 to 1200")
+    completed: bool = Field(strict=True, description="true if the countdown ran to the end")
+    started_at: datetime | None = Field(
+        default=None, description="an ISO 8601 date and time, or null for now minus seconds"
+    )
+
+
+# -- knowledge -------------------------------------------------------------------------------
+
+
+class SourceOut(Strict):
+    id: str
+    title: str
+    publisher: str
+    url: str
+    checked: str
+
+
+class FindingOut(Strict):
+    id: str
+    group: str
+    type: Literal["bool", "int", "enum"]
+    label: str
+    meaning: str
+    question: str
+    item: str | None
+    help: str
+    min: int | None
+    max: int | None
+    unit: str | None
+    values: list[str] | None
+    value_labels: dict[str, str] | None
+    allowed: str
+
+
+class QuestionOut(Strict):
+    id: str
+    stage: Literal["screen", "explore", "plan"]
+    kind: Literal["checklist", "yes_no", "number", "choice"]
+    text: str
+    why: str
+    findings: list[FindingOut]
+
+
+class CauseSummaryOut(Strict):
+    id: str
+    name: str
+    summary: str
+    urgency: Level
+    urgency_label: str
+
+
+class ReliefLink(Strict):
+    id: str
+    name: str
+    why: str
+
+
+class CauseOut(CauseSummaryOut):
+    feels_like: str
+    icd10: str | None
+    what_to_do: list[str]
+    when_to_get_help: str
+    relief: list[ReliefLink]
+    sources: list[SourceOut]
+
+
+class ReliefSummaryOut(Strict):
+    id: str
+    name: str
+    summary: str
+    max_minutes: int | None
+    default_minutes: int | None
+    timer: Literal["ice", "heat"] | None
+
+
+class ReliefOut(ReliefSummaryOut):
+    how_to: list[str]
+    safety: list[str]
+    repeat: str | None
+    not_for: list[str]
+    for_causes: list[ReliefLink]
+    sources: list[SourceOut]
+
+
+class LevelOut(Strict):
+    level: Level
+    label: str
+    headline: str
+    action: str
+    steps: list[str]
+
+
+class GuideOut(Strict):
+    title: str
+    disclaimer: str
+    get_help_now: LevelOut
+    come_back_if: list[str]
+    if_not_improving: str
+    causes: list[CauseSummaryOut]
+    relief: list[ReliefSummaryOut]
+    sources: list[SourceOut]
+
+
+# -- assessment (the shape of Assessment.to_dict) ---------------------------------------------
+
+
+class AnswerOut(Strict):
+    finding: str
+    value: AnswerValue
+    text: str
+
+
+class EvidenceOut(AnswerOut):
+    likelihood_ratio: float
+
+
+class TriageReasonOut(Strict):
+    kind: str
+    id: str
+    level: Level
+    message: str
+    answers: list[AnswerOut]
+    sources: list[str]
+
+
+class WhyOut(Strict):
+    raised_by: list[EvidenceOut]
+    lowered_by: list[EvidenceOut]
+
+
+class RankedCauseOut(Strict):
+    id: str
+    name: str
+    probability: float
+    probability_vs_ordinary_back_pain: float
+    urgency: Level
+    icd10: str | None
+    summary: str
+    why: WhyOut
+    what_to_do: list[str]
+    when_to_get_help: str
+    sources: list[str]
+
+
+class PlannedReliefOut(Strict):
+    id: str
+    name: str
+    summary: str
+    instructions: list[str]
+    safety: list[str]
+    max_minutes: int | None
+    why: list[str]
+    for_causes: list[str]
+    answers: list[AnswerOut]
+    sources: list[str]
+
+
+class WithheldReliefOut(Strict):
+    id: str
+    name: str
+    reason: str
+    reasons: list[str]
+    answers: list[AnswerOut]
+    sources: list[str]
+
+
+class CauseFollowUpOut(Strict):
+    id: str
+    name: str
+    when: str
+
+
+class FollowUpOut(Strict):
+    if_not_improving: str
+    come_back_if: list[str]
+    for_likely_causes: list[CauseFollowUpOut]
+
+
+class AssessmentOut(Strict):
+    """The guide's answer: triage with reasons, likely causes with why, and the relief plan."""
+
+    triage: Level
+    triage_label: str
+    headline: str
+    action: str
+    emergency_steps: list[str]
+    triage_reasons: list[TriageReasonOut]
+    causes: list[RankedCauseOut]
+    likely_causes: list[str]
+    relief: list[PlannedReliefOut]
+    avoid: list[WithheldReliefOut]
+    follow_up: FollowUpOut
+    answers: list[AnswerOut]
+    sources: list[SourceOut]
+    disclaimer: str
+
+
+class InterviewOut(Strict):
+    """The next question to ask, or the result when the interview has finished."""
+
+    status: Literal["question", "result"]
+    should_stop: bool = Field(description="true when there are no more questions")
+    has_emergency_evidence: bool = Field(description="true when the answers call for help now")
+    question: QuestionOut | None
+    questions_left: int
+    asked: list[str] = Field(description="the questions answered so far, in order")
+    result: AssessmentOut | None
+
+
+# -- diary and checks -------------------------------------------------------------------------
+
+
+class DiaryEntryOut(Strict):
+    id: int
+    created_at: datetime
+    pain: int
+    where: str | None
+    helped: str | None
+    note: str | None
+    symptoms: list[str]
+
+
+class TrendOut(Strict):
+    message: str
+    level: Level
+    sources: list[SourceOut]
+
+
+class TimerOut(Strict):
+    id: int
+    started_at: datetime
+    kind: Literal["ice", "heat"]
+    planned_minutes: int
+    seconds: int
+    completed: bool
+
+
+class CheckSummaryOut(Strict):
+    id: int
+    created_at: datetime
+    triage: Level | None
+    triage_label: str | None
+
+
+class CheckOut(CheckSummaryOut):
+    answers: dict[str, AnswerValue]
+    result: dict[str, Any] = Field(description="the assessment as it was saved (see AssessmentOut)")
+
+
+class DeletedOut(Strict):
+    deleted: bool
+
+
+class HealthOut(Strict):
+    status: Literal["ok"]
+
+
+class AboutOut(Strict):
+    version: str
+    database: str
+    offline: bool
+    disclaimer: str

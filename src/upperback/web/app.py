@@ -1,0 +1,122 @@
+"""The app factory: `create_app(settings)` builds the whole web app, so tests build their own."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+from upperback import __version__, load_knowledge
+from upperback.store import RecordError, StoreError
+
+from . import api, check_flow, pages
+from .context import WebContext, web
+from .errors import ApiError, error_response, http_error, is_api, validation_error
+from .interview_state import StateCookie
+from .result_cache import ResultCache
+from .security import Csrf, RequestGuard, SecurityHeaders
+from .settings import WebSettings
+from .storage import StoreGateway
+from .templating import Pages
+
+DESCRIPTION = (
+    "The upperback guide's JSON API: assess answers, run the interview one question at a "
+    "time, read the knowledge base, and keep the pain diary. Information, not a diagnosis. "
+    'Every error is `{"error": {"code", "message", "field", "allowed"}}`.'
+)
+
+
+def create_app(settings: WebSettings | None = None) -> FastAPI:
+    """Build the web app: pages, the JSON API under /api/v1, static files and safety layers."""
+    settings = settings or WebSettings()
+    kb = load_knowledge()
+    key = settings.key()
+    csrf = Csrf(key)
+    context = WebContext(
+        settings=settings,
+        kb=kb,
+        store=StoreGateway(settings.db_url),
+        csrf=csrf,
+        check_state=StateCookie(key),
+        pages=Pages(kb, csrf),
+        results=ResultCache(kb),
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        context.store.close()
+
+    app = FastAPI(
+        title="upperback",
+        version=__version__,
+        description=DESCRIPTION,
+        openapi_url="/api/v1/openapi.json",
+        docs_url=None,  # the hosted docs pages load scripts from a CDN: not here
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.web = context
+    app.include_router(api.router)
+    app.include_router(pages.router, include_in_schema=False)
+    app.include_router(check_flow.router, include_in_schema=False)
+    app.mount("/static", StaticFiles(packages=[("upperback.web", "static")]), name="static")
+    _add_error_handlers(app)
+    # Added innermost first: the security headers wrap everything, refusals included.
+    app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.hosts())
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+def _error_page(request: Request, status: int, message: str) -> Response:
+    return web(request).pages.render(
+        request, "error.html", {"status": status, "message": message}, status_code=status
+    )
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def api_error(request: Request, error: ApiError) -> Response:
+        return error_response(error)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError) -> Response:
+        problem = validation_error(error)
+        if is_api(request):
+            return error_response(problem)
+        return _error_page(request, 400, "This address or form is not valid. " + problem.message)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_problem(request: Request, error: StarletteHTTPException) -> Response:
+        if is_api(request):
+            return error_response(http_error(error))
+        message = error.detail if isinstance(error.detail, str) else "Something went wrong."
+        if error.status_code == 404 and message == "Not Found":
+            message = "There is no page at this address."
+        elif error.status_code == 405:
+            message = "This page cannot be used that way."
+        return _error_page(request, error.status_code, message)
+
+    @app.exception_handler(RecordError)
+    async def bad_record(request: Request, error: RecordError) -> Response:
+        if is_api(request):
+            return error_response(ApiError(422, "invalid", error.message, error.field,
+                                           error.allowed))
+        return _error_page(request, 422, error.message)
+
+    @app.exception_handler(StoreError)
+    async def store_problem(request: Request, error: StoreError) -> Response:
+        if is_api(request):
+            return JSONResponse(
+                {"error": {"code": "store_unavailable", "message": error.message,
+                           "field": None, "allowed": None}},
+                status_code=503,
+            )
+        return _error_page(request, 503, error.message)

@@ -1,0 +1,262 @@
+"""The check: one question per page, plain HTML forms, state in a signed cookie.
+
+- `GET /check` introduces the check; `GET /check/next` sends the browser to the question to
+  answer now (`/check/q/<id>`), so back and forward move between real URLs.
+- `POST /check/answer` records one question's answers. Answering an earlier question again
+  (after Back) undoes the answers after it with the interview's `back()`.
+- An answer that calls for emergency help goes straight to `/check/emergency`, which shows only
+  how to get help now. A finished check is saved and shown at `/result/<id>`.
+The answers so far live in a signed cookie, so a reload or a closed tab keeps the check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import FormData
+
+from upperback import AnswerError, Interview, KnowledgeBase, Question
+from upperback.answers import check_answer
+from upperback.assessment import assess_checked
+from upperback.conditions import AnswerValue
+
+from .context import WebContext, web
+from .interview_state import replay, rewind_to
+from .knowledge_views import level_view, question_view
+from .pages import require_csrf
+
+STATE_COOKIE = "upperback_check"
+STATE_MAX_AGE = 7 * 24 * 3600  # a week: long enough to finish, short enough not to linger
+DONT_KNOW = "unknown"
+
+router = APIRouter(dependencies=[Depends(require_csrf)])
+
+
+def _question(kb: KnowledgeBase, question_id: str) -> Question | None:
+    return next((q for q in kb.questions if q.id == question_id), None)
+
+
+def _answers(request: Request) -> dict[str, AnswerValue]:
+    context = web(request)
+    return context.check_state.load(context.kb, request.cookies.get(STATE_COOKIE))
+
+
+def _see_other(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+def _keep(response: Response, context: WebContext, answers: Mapping[str, AnswerValue]) -> None:
+    response.set_cookie(
+        STATE_COOKIE,
+        context.check_state.dump(answers),
+        max_age=STATE_MAX_AGE,
+        httponly=True,
+        samesite="strict",
+        path="/check",
+    )
+
+
+def _forget(response: Response) -> None:
+    response.delete_cookie(STATE_COOKIE, path="/check", httponly=True, samesite="strict")
+
+
+def parse_answers(
+    kb: KnowledgeBase, question: Question, form: FormData
+) -> dict[str, AnswerValue]:
+    """A question's answers from its form; AnswerError (in plain words) for a missing or bad one.
+
+    Checklists: a ticked box is yes, an unticked one no. Other questions offer "don't know".
+    """
+    answers: dict[str, AnswerValue] = {}
+    for finding_id in question.findings:
+        finding = kb.findings[finding_id]
+        raw = form.get(finding_id)
+        text = raw.strip() if isinstance(raw, str) else None
+        if question.kind == "checklist":
+            answers[finding_id] = text == "yes"
+        elif finding.type == "bool":
+            if text not in ("yes", "no", DONT_KNOW):
+                raise AnswerError(finding_id, "Choose yes, no or don't know.", finding.allowed())
+            answers[finding_id] = None if text == DONT_KNOW else text == "yes"
+        elif finding.type == "int":
+            answers[finding_id] = _number(finding_id, finding.min, finding.max, text)
+        else:
+            if text == DONT_KNOW:
+                answers[finding_id] = None
+            elif text in (finding.values or ()):
+                answers[finding_id] = text
+            else:
+                raise AnswerError(finding_id, "Choose one of the answers.", finding.allowed())
+        answers[finding_id] = check_answer(kb, finding_id, answers[finding_id])
+    return answers
+
+
+def _number(finding_id: str, low: int | None, high: int | None, text: str | None) -> int | None:
+    if not text:
+        return None  # left empty: don't know
+    message = f"Enter a whole number from {low} to {high}, or leave it empty if you don't know."
+    try:
+        value = int(text)
+    except ValueError:
+        raise AnswerError(finding_id, message, message) from None
+    if low is not None and high is not None and not low <= value <= high:
+        raise AnswerError(finding_id, message, message)
+    return value
+
+
+def _question_page(
+    request: Request,
+    interview: Interview,
+    question: Question,
+    answers: Mapping[str, AnswerValue],
+    error: AnswerError | None = None,
+) -> Response:
+    context = web(request)
+    asked = [q.id for q in interview.asked]
+    position = asked.index(question.id) + 1 if question.id in asked else len(asked) + 1
+    previous = asked[position - 2] if position > 1 else None
+    return context.pages.render(
+        request,
+        "question.html",
+        {
+            "question": question_view(context.kb, question),
+            "answers": answers,
+            "number": position,
+            "left": interview.questions_left() if question.id not in asked else None,
+            "previous": previous,
+            "error": error,
+            "dont_know": DONT_KNOW,
+        },
+        status_code=422 if error else 200,
+        json_twin=f"/api/v1/knowledge/questions/{question.id}",
+    )
+
+
+@router.get("/check")
+async def start(request: Request) -> Response:
+    """What the check is, and a way to start (or go on with) it."""
+    answers = _answers(request)
+    return web(request).pages.render(
+        request, "check_start.html", {"in_progress": bool(answers)},
+        json_twin="/api/v1/knowledge/questions",
+    )
+
+
+@router.get("/check/next")
+async def next_question(request: Request) -> Response:
+    """Send the browser to the question to answer now (or to the end of the check)."""
+    context = web(request)
+    interview = replay(context.kb, _answers(request))
+    question = interview.next_question()
+    if question is not None:
+        return _see_other(f"/check/q/{question.id}")
+    if interview.is_emergency():
+        return _see_other("/check/emergency")
+    return context.pages.render(request, "check_finish.html")
+
+
+@router.get("/check/q/{question_id}")
+async def show_question(question_id: str, request: Request) -> Response:
+    """One question. An earlier one is shown with the answers given, to change them."""
+    context = web(request)
+    question = _question(context.kb, question_id)
+    answers = _answers(request)
+    interview = replay(context.kb, answers)
+    current = interview.next_question()
+    earlier = question is not None and question in interview.asked
+    if question is None or not (earlier or question == current):
+        return _see_other("/check/next")
+    return _question_page(request, interview, question, answers)
+
+
+@router.post("/check/answer")
+async def answer(request: Request) -> Response:
+    """Record the answers to one question, then go to the next question or the end."""
+    context = web(request)
+    form = await request.form()
+    question = _question(context.kb, str(form.get("question_id", "")))
+    answers = _answers(request)
+    interview = replay(context.kb, answers)
+    if question is None:
+        return _see_other("/check/next")
+    try:
+        given = parse_answers(context.kb, question, form)
+    except AnswerError as error:
+        return _question_page(request, interview, question, answers, error)
+    if question in interview.asked:
+        rewind_to(interview, question.id)
+    if interview.next_question() != question:
+        return _see_other("/check/next")  # a stale form from another tab: show the current one
+    interview.answer(given)
+    return await _after_answer(request, context, interview)
+
+
+async def _after_answer(request: Request, context: WebContext, interview: Interview) -> Response:
+    answers = interview.answers
+    if interview.is_emergency():
+        await _save(context, answers)
+        response: Response = _see_other("/check/emergency")
+        _keep(response, context, answers)  # kept so "I ticked this by mistake" can go back
+        return response
+    question = interview.next_question()
+    if question is not None:
+        response = _see_other(f"/check/q/{question.id}")
+        _keep(response, context, answers)
+        return response
+    record_id = await _save(context, answers)
+    response = _see_other(f"/result/{record_id}")
+    _forget(response)
+    return response
+
+
+async def _save(context: WebContext, answers: dict[str, AnswerValue]) -> int:
+    result = assess_checked(context.kb, answers).to_dict()
+    record = await context.store.run(lambda store: store.save_check(dict(answers), result))
+    return record.id
+
+
+@router.post("/check/back")
+async def back(request: Request) -> Response:
+    """Go to the question before the one on screen (its answers are kept until changed)."""
+    context = web(request)
+    form = await request.form()
+    interview = replay(context.kb, _answers(request))
+    asked = [q.id for q in interview.asked]
+    current = str(form.get("question_id", ""))
+    position = asked.index(current) if current in asked else len(asked)
+    if position == 0:
+        return _see_other("/check")
+    return _see_other(f"/check/q/{asked[position - 1]}")
+
+
+@router.post("/check/finish")
+async def finish(request: Request) -> Response:
+    """Save a check that has no questions left and show its result."""
+    context = web(request)
+    interview = replay(context.kb, _answers(request))
+    if interview.next_question() is not None:
+        return _see_other("/check/next")
+    return await _after_answer(request, context, interview)
+
+
+@router.post("/check/restart")
+async def restart(request: Request) -> Response:
+    """Throw away the answers so far and start again."""
+    response = _see_other("/check/next")
+    _forget(response)
+    return response
+
+
+@router.get("/check/emergency")
+async def emergency(request: Request) -> Response:
+    """Only how to get help now: nothing else in the way."""
+    context = web(request)
+    interview = replay(context.kb, _answers(request))
+    asked = [q.id for q in interview.asked]
+    view: dict[str, Any] = {"level": level_view(context.kb, "emergency"),
+                            "last_question": asked[-1] if asked else None}
+    return context.pages.render(request, "emergency.html", view,
+                                json_twin="/api/v1/knowledge/levels/emergency")

@@ -1,0 +1,63 @@
+"""The diary's records as plain data, shared by the diary pages and their JSON twins."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from upperback import LEVELS, KnowledgeBase
+from upperback.store import CheckRecord, DiaryEntry, TimerSession
+
+from .knowledge_views import sources_of
+
+
+def entry_dict(entry: DiaryEntry) -> dict[str, Any]:
+    """A diary entry as data."""
+    return {
+        "id": entry.id,
+        "created_at": entry.created_at,
+        "pain": entry.pain,
+        "where": entry.where,
+        "helped": entry.helped,
+        "note": entry.note,
+        "symptoms": list(entry.symptoms),
+    }
+
+
+def timer_dict(session: TimerSession) -> dict[str, Any]:
+    """A timer session as data."""
+    return {
+        "id": session.id,
+        "started_at": session.started_at,
+        "kind": session.kind,
+        "planned_minutes": session.planned_minutes,
+        "seconds": session.seconds,
+        "completed": session.completed,
+    }
+
+
+def check_summary(kb: KnowledgeBase, record: CheckRecord) -> dict[str, Any]:
+    """A saved check in brief: when, and how urgent."""
+    level = record.triage if record.triage in LEVELS else None
+    return {
+        "id": record.id,
+        "created_at": record.created_at,
+        "triage": level,
+        "triage_label": kb.guide.levels[level].label if level else None,
+    }
+
+
+def check_dict(kb: KnowledgeBase, record: CheckRecord) -> dict[str, Any]:
+    """A saved check with its answers and result."""
+    return check_summary(kb, record) | {"answers": record.answers, "result": record.result}
+
+
+def trend_dict(kb: KnowledgeBase, verdict: Any) -> dict[str, Any] | None:
+    """What the diary's pain scores say (None when they say nothing worrying)."""
+    if verdict is None:
+        return None
+    sources = [s if isinstance(s, str) else s.id for s in verdict.sources]
+    return {
+        "message": verdict.message,
+        "level": verdict.level,
+        "sources": sources_of(kb, sources),
+    }

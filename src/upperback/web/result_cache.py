@@ -1,0 +1,48 @@
+"""A small memo of assessments as JSON bytes, keyed by the answers.
+
+An assessment is a pure function of the answers and the knowledge base (fixed for the app's
+life), so the same answers always give the same bytes. Clients that post the same answers
+again (retries, the interview's last step, a result page's twin) get them without the
+engine running twice. Bounded, least recently used first out.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+from collections.abc import Mapping
+
+from upperback import KnowledgeBase
+from upperback.assessment import assess_checked
+from upperback.conditions import AnswerValue
+
+# About 45 KB a result: at most a few megabytes in all.
+DEFAULT_SIZE = 128
+
+
+def encode(data: object) -> bytes:
+    """JSON as the API sends it."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"),
+                      check_circular=False).encode("utf-8")
+
+
+class ResultCache:
+    """Assessment JSON by answers, for one knowledge base."""
+
+    def __init__(self, kb: KnowledgeBase, size: int = DEFAULT_SIZE) -> None:
+        self.kb = kb
+        self.size = size
+        self._results: OrderedDict[str, bytes] = OrderedDict()
+
+    def assessment(self, answers: Mapping[str, AnswerValue]) -> bytes:
+        """The assessment of already checked answers, as JSON bytes."""
+        key = json.dumps(answers, sort_keys=True, separators=(",", ":"))
+        found = self._results.get(key)
+        if found is not None:
+            self._results.move_to_end(key)
+            return found
+        result = encode(assess_checked(self.kb, answers).to_dict())
+        self._results[key] = result
+        if len(self._results) > self.size:
+            self._results.popitem(last=False)
+        return result

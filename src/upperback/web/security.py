@@ -1,0 +1,235 @@
+"""Safe pages: security headers on every response, CSRF tokens on every form, request limits.
+
+- Every response carries a strict Content-Security-Policy (no inline script or style) and the
+  usual hardening headers; pages are never cached (they can show health data).
+- HTML forms carry a CSRF token: a random value in a cookie and its HMAC in a hidden field. A
+  POST whose field does not match its cookie is refused. The JSON API needs no token because it
+  only accepts `application/json`, which a cross-site form cannot send, and refuses requests
+  whose Origin is another site.
+- Bodies are capped, so a huge upload cannot tie up the server.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import secrets
+from typing import Any
+from urllib.parse import urlsplit
+
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .errors import API_PREFIX, error_body
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+STATIC_CACHE = "public, max-age=31536000, immutable"  # static URLs carry a content hash
+PAGE_CACHE = "no-store"
+
+CSRF_COOKIE = "upperback_csrf"
+CSRF_FIELD = "csrf_token"
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+class Signer:
+    """Signs data with HMAC-SHA256 so the server can trust it when it comes back."""
+
+    def __init__(self, key: bytes, purpose: str) -> None:
+        self._key = hashlib.sha256(purpose.encode("utf-8") + b"\0" + key).digest()
+
+    def mac(self, text: str) -> str:
+        """The signature of some text."""
+        return _b64(hmac.new(self._key, text.encode("utf-8"), hashlib.sha256).digest())
+
+    def sign(self, data: bytes) -> str:
+        """`data` as a URL-safe token with its signature."""
+        payload = _b64(data)
+        return f"{payload}.{self.mac(payload)}"
+
+    def unsign(self, token: str) -> bytes | None:
+        """The data in a token, or None if the token was changed or is not ours."""
+        payload, _, signature = token.partition(".")
+        if not signature or not hmac.compare_digest(signature, self.mac(payload)):
+            return None
+        try:
+            return _unb64(payload)
+        except ValueError:
+            return None
+
+
+class Csrf:
+    """Issues and checks the CSRF token of HTML forms (double submit, bound by an HMAC)."""
+
+    def __init__(self, key: bytes) -> None:
+        self._signer = Signer(key, "csrf")
+
+    @staticmethod
+    def _cookie(request: Request) -> str | None:
+        value = request.cookies.get(CSRF_COOKIE)
+        return value if value and 20 <= len(value) <= 100 else None
+
+    def token_for(self, request: Request) -> tuple[str, str | None]:
+        """The form token for this request, and a new cookie value to set (None if it has one)."""
+        cookie = self._cookie(request)
+        new_cookie = None
+        if cookie is None:
+            cookie = new_cookie = secrets.token_urlsafe(32)
+        return self._signer.mac(cookie), new_cookie
+
+    def valid(self, request: Request, token: object) -> bool:
+        """True when the form's token matches the cookie this browser holds."""
+        cookie = self._cookie(request)
+        if cookie is None or not isinstance(token, str):
+            return False
+        return hmac.compare_digest(token, self._signer.mac(cookie))
+
+
+def set_csrf_cookie(headers: MutableHeaders, value: str) -> None:
+    """Add the CSRF cookie to a response's headers."""
+    headers.append(
+        "set-cookie", f"{CSRF_COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict"
+    )
+
+
+class SecurityHeaders:
+    """ASGI middleware: adds the security and caching headers to every HTTP response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        static = str(scope.get("path", "")).startswith("/static/")
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    headers[name] = value
+                if static and message.get("status") == 200:
+                    headers["Cache-Control"] = STATIC_CACHE
+                elif "cache-control" not in headers:
+                    headers["Cache-Control"] = PAGE_CACHE
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class RequestGuard:
+    """ASGI middleware: caps body size; the API takes only same-origin JSON.
+
+    Refusals under /api use the API's error shape; other paths get a short plain page.
+    """
+
+    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        method = scope["method"]
+        api = str(scope.get("path", "")).startswith(API_PREFIX)
+        if api and method in UNSAFE_METHODS and not _same_origin(headers, scope):
+            await _refuse(send, api, 403, "cross_origin",
+                          "Requests from other sites are not accepted.", "Origin",
+                          "this site's own origin")
+            return
+        if api and method in BODY_METHODS:
+            kind = headers.get("content-type", "").split(";")[0].strip().lower()
+            if kind != "application/json":
+                await _refuse(send, api, 415, "unsupported_media_type",
+                              "The API accepts only JSON bodies.", "Content-Type",
+                              "application/json")
+                return
+        declared = headers.get("content-length")
+        if declared is not None:
+            if not declared.isdigit() or int(declared) > self.max_body_bytes:
+                await self._too_large(send, api)
+                return
+            await self.app(scope, receive, send)
+            return
+        if method not in BODY_METHODS:
+            await self.app(scope, receive, send)
+            return
+        # No declared length (chunked): read it here, within the cap, then hand it on.
+        body = b""
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                break
+            body += message.get("body", b"")
+            if len(body) > self.max_body_bytes:
+                await self._too_large(send, api)
+                return
+            if not message.get("more_body", False):
+                break
+        delivered = False
+
+        async def replay() -> Message:
+            nonlocal delivered
+            if not delivered:
+                delivered = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+    async def _too_large(self, send: Send, api: bool) -> None:
+        await _refuse(send, api, 413, "too_large", "The request body is too large.", "body",
+                      f"at most {self.max_body_bytes} bytes")
+
+
+def _same_origin(headers: Headers, scope: Scope) -> bool:
+    origin = headers.get("origin")
+    if origin is None:  # not sent by a browser: nothing to check
+        return True
+    host = headers.get("host", "")
+    parts = urlsplit(origin)
+    return parts.scheme in ("http", "https") and parts.netloc == host
+
+
+async def _refuse(
+    send: Send, api: bool, status: int, code: str, message: str, field: str, allowed: str
+) -> None:
+    if api:
+        body = json.dumps(error_body(code, message, field, allowed)).encode("utf-8")
+        kind = b"application/json"
+    else:
+        body = message.encode("utf-8")
+        kind = b"text/plain; charset=utf-8"
+    start: dict[str, Any] = {
+        "type": "http.response.start",
+        "status": status,
+        "headers": [(b"content-type", kind), (b"content-length", str(len(body)).encode())],
+    }
+    await send(start)
+    await send({"type": "http.response.body", "body": body})

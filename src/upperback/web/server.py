@@ -1,0 +1,25 @@
+"""`upperback serve`: run the web app with uvicorn on this computer."""
+
+from __future__ import annotations
+
+import uvicorn
+
+from .app import create_app
+from .settings import LOCAL_HOSTS, WebSettings
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+
+
+def address(host: str, port: int) -> str:
+    """The URL a browser should open."""
+    shown = f"[{host}]" if ":" in host and not host.startswith("[") else host
+    return f"http://{shown}:{port}/"
+
+
+def run(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, db_url: str | None = None) -> None:
+    """Serve the guide on host:port over the diary at db_url (None: the terminal's diary)."""
+    hosts = tuple(dict.fromkeys((*LOCAL_HOSTS, host.strip("[]"), f"[{host.strip('[]')}]")))
+    app = create_app(WebSettings(db_url=db_url, allowed_hosts=hosts))
+    print(f"upperback is running at {address(host, port)} (press Ctrl+C to stop)", flush=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)

@@ -1,0 +1,62 @@
+"""The web app's settings, passed to `create_app` so each test can build its own app."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from pydantic import BaseModel, ConfigDict, Field
+
+SECRET_FILE = "web-secret.key"
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]", "::1")
+
+
+class WebSettings(BaseModel):
+    """Where the diary lives, the key that signs cookies, and which host names are served."""
+
+    model_config = ConfigDict(frozen=True)
+
+    db_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL or SQLite path; None means the terminal's default diary.",
+    )
+    secret_key: str | None = Field(
+        default=None,
+        description="Signs cookies and form tokens; None means a key kept in the data folder.",
+    )
+    testing: bool = Field(default=False, description="Accept the test client's host name.")
+    allowed_hosts: tuple[str, ...] = LOCAL_HOSTS
+    max_body_bytes: int = Field(default=64 * 1024, gt=0)
+
+    def hosts(self) -> list[str]:
+        """Host names the app answers to (guards a local server against DNS rebinding)."""
+        hosts = list(self.allowed_hosts)
+        if self.testing:
+            hosts.append("testserver")
+        return hosts
+
+    def key(self) -> bytes:
+        """The signing key: the one given, else the one kept in the user's data folder."""
+        if self.secret_key:
+            return self.secret_key.encode("utf-8")
+        return stored_secret(Path(user_data_dir("upperback", appauthor=False)))
+
+
+def stored_secret(folder: Path) -> bytes:
+    """Read the key kept in `folder`, creating it (readable by this user only) on first use."""
+    path = folder / SECRET_FILE
+    try:
+        return path.read_bytes().strip()
+    except FileNotFoundError:
+        pass
+    folder.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32).encode("ascii")
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process made it first: use theirs
+        return path.read_bytes().strip()
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(key)
+    return key

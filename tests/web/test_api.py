@@ -1,0 +1,269 @@
+"""The JSON API: assess, the stateless interview, knowledge, diary, and one error shape."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from upperback import KnowledgeBase
+from upperback.web.api_models import AssessmentOut, InterviewOut
+
+from .flows import EMERGENCY_FINDING, self_care_answer, self_care_answers
+
+ERROR_KEYS = {"code", "message", "field", "allowed"}
+
+
+def error_of(response: Any) -> dict[str, Any]:
+    body = response.json()
+    assert set(body) == {"error"}
+    assert set(body["error"]) == ERROR_KEYS
+    return dict(body["error"])
+
+
+def test_assess_returns_the_documented_result(client: TestClient, kb: KnowledgeBase) -> None:
+    answers = {f: self_care_answer(kb, f) for f in ("age", "hunched_posture", "fever")}
+    response = client.post("/api/v1/assess", json={"answers": answers})
+    assert response.status_code == 200
+    result = AssessmentOut.model_validate(response.json())
+    assert result.triage == "self_care"
+    assert result.causes and result.relief
+
+
+@pytest.mark.parametrize(
+    ("answers", "field", "allowed_part", "code"),
+    [
+        ({"agee": 30}, "answers.agee", "/api/v1/knowledge/findings", "unknown_finding"),
+        ({"age": "thirty"}, "answers.age", "whole number from", "invalid_answer"),
+        ({"age": 500}, "answers.age", "whole number from", "invalid_answer"),
+        ({"fever": "yes"}, "answers.fever", "true, false", "invalid_answer"),
+        ({"sex": "robot"}, "answers.sex", "one of", "invalid_answer"),
+    ],
+)
+def test_a_bad_answer_names_the_field_and_what_is_allowed(
+    client: TestClient, answers: dict[str, Any], field: str, allowed_part: str, code: str
+) -> None:
+    response = client.post("/api/v1/assess", json={"answers": answers})
+    assert response.status_code == 422
+    error = error_of(response)
+    assert error["code"] == code
+    assert error["field"] == field
+    assert allowed_part in error["allowed"]
+
+
+def test_an_unknown_finding_suggests_the_closest_one(client: TestClient) -> None:
+    error = error_of(client.post("/api/v1/assess", json={"answers": {"agee": 30}}))
+    assert "did you mean 'age'" in error["message"]
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "field"),
+    [
+        ({"answers": [1, 2]}, 422, "answers"),
+        ({}, 422, "answers"),
+        ({"answers": {}, "extra": 1}, 422, "extra"),
+    ],
+)
+def test_a_malformed_body_gets_the_error_shape(
+    client: TestClient, body: dict[str, Any], status: int, field: str
+) -> None:
+    response = client.post("/api/v1/assess", json=body)
+    assert response.status_code == status
+    assert error_of(response)["field"] == field
+
+
+def test_invalid_json_is_a_400_in_the_error_shape(client: TestClient) -> None:
+    response = client.post("/api/v1/assess", content=b'{"answers": ',
+                           headers={"Content-Type": "application/json"})
+    assert response.status_code == 400
+    assert error_of(response)["code"] == "invalid_json"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [
+        ("GET", "/api/v1/knowledge/causes/no_such_cause", 404),
+        ("GET", "/api/v1/knowledge/relief/no_such_method", 404),
+        ("GET", "/api/v1/knowledge/findings/no_such_finding", 404),
+        ("GET", "/api/v1/knowledge/questions/no_such_question", 404),
+        ("GET", "/api/v1/knowledge/levels/panic", 404),
+        ("GET", "/api/v1/checks/999", 404),
+        ("GET", "/api/v1/checks/not-a-number", 422),
+        ("GET", "/api/v1/nothing-here", 404),
+        ("DELETE", "/api/v1/assess", 405),
+    ],
+)
+def test_every_api_error_has_the_same_shape(
+    client: TestClient, method: str, path: str, status: int
+) -> None:
+    response = client.request(method, path)
+    assert response.status_code == status
+    error = error_of(response)
+    assert error["message"]
+
+
+def test_a_missing_item_names_where_to_find_the_allowed_ids(client: TestClient) -> None:
+    error = error_of(client.get("/api/v1/knowledge/causes/no_such_cause"))
+    assert error["field"] == "cause_id"
+    assert "/api/v1/knowledge/causes" in error["allowed"]
+
+
+def test_the_stateless_interview_walks_to_a_result(client: TestClient, kb: KnowledgeBase
+                                                   ) -> None:
+    answers: dict[str, Any] = {}
+    asked = []
+    for _ in range(len(kb.questions) + 1):
+        step = InterviewOut.model_validate(
+            client.post("/api/v1/interview", json={"answers": answers}).json()
+        )
+        if step.status == "result":
+            break
+        assert step.question is not None and not step.should_stop
+        asked.append(step.question.id)
+        question = next(q for q in kb.questions if q.id == step.question.id)
+        answers |= self_care_answers(kb, question)
+    else:
+        raise AssertionError("the interview never ended")
+    assert step.should_stop and step.result is not None
+    assert step.result.triage == "self_care"
+    assert step.asked == asked
+
+
+def test_the_stateless_interview_stops_at_once_for_an_emergency(
+    client: TestClient, kb: KnowledgeBase
+) -> None:
+    first = client.post("/api/v1/interview", json={"answers": {}}).json()["question"]
+    answers = {f["id"]: f["id"] == EMERGENCY_FINDING for f in first["findings"]}
+    step = client.post("/api/v1/interview", json={"answers": answers}).json()
+    assert step["status"] == "result"
+    assert step["has_emergency_evidence"] is True
+    assert step["result"]["triage"] == "emergency"
+    assert step["result"]["relief"] == []
+
+
+def test_the_interview_and_assess_agree_on_the_same_answers(
+    client: TestClient, kb: KnowledgeBase
+) -> None:
+    answers = {f: self_care_answer(kb, f) for f in kb.findings}
+    step = client.post("/api/v1/interview", json={"answers": answers}).json()
+    assessed = client.post("/api/v1/assess", json={"answers": answers}).json()
+    assert step["status"] == "result"
+    assert step["result"] == assessed
+
+
+def test_the_openapi_document_lists_every_endpoint(client: TestClient) -> None:
+    document = client.get("/api/v1/openapi.json").json()
+    paths = document["paths"]
+    for path, method in [
+        ("/api/v1/assess", "post"),
+        ("/api/v1/interview", "post"),
+        ("/api/v1/knowledge/findings", "get"),
+        ("/api/v1/knowledge/causes", "get"),
+        ("/api/v1/knowledge/causes/{cause_id}", "get"),
+        ("/api/v1/knowledge/relief", "get"),
+        ("/api/v1/knowledge/relief/{method_id}", "get"),
+        ("/api/v1/knowledge/sources", "get"),
+        ("/api/v1/knowledge/questions", "get"),
+        ("/api/v1/diary/entries", "get"),
+        ("/api/v1/diary/entries", "post"),
+        ("/api/v1/timers", "post"),
+        ("/api/v1/checks", "get"),
+        ("/api/v1/data", "delete"),
+    ]:
+        assert method in paths[path], f"{method.upper()} {path} is not documented"
+    assess = paths["/api/v1/assess"]["post"]["responses"]
+    assert "AssessmentOut" in str(assess["200"])
+    assert "ErrorBody" in str(assess["422"])
+    assert not any(p.startswith("/diary") or p == "/" for p in paths), "pages are not API"
+
+
+def test_knowledge_lists_match_the_knowledge_base(client: TestClient, kb: KnowledgeBase) -> None:
+    assert [f["id"] for f in client.get("/api/v1/knowledge/findings").json()] == list(kb.findings)
+    assert [c["id"] for c in client.get("/api/v1/knowledge/causes").json()] == list(kb.causes)
+    assert [m["id"] for m in client.get("/api/v1/knowledge/relief").json()] == list(kb.relief)
+    assert [s["id"] for s in client.get("/api/v1/knowledge/sources").json()] == list(kb.sources)
+    assert [q["id"] for q in client.get("/api/v1/knowledge/questions").json()] == [
+        q.id for q in kb.questions
+    ]
+
+
+def test_diary_entries_are_added_and_listed(client: TestClient) -> None:
+    added = client.post("/api/v1/diary/entries", json={"pain": 6, "helped": "heat"})
+    assert added.status_code == 201
+    client.post("/api/v1/diary/entries", json={"pain": 4})
+    listed = client.get("/api/v1/diary/entries").json()
+    assert [e["pain"] for e in listed] == [6, 4]
+    assert listed[0]["helped"] == "heat"
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "allowed_part"),
+    [
+        ({"pain": 11}, "pain", "0 to 10"),
+        ({"pain": "5"}, "pain", "0 to 10"),
+        ({"pain": True}, "pain", "0 to 10"),
+        ({}, "pain", "0 to 10"),
+        ({"pain": 3, "note": "x" * 2001}, "note", "2000"),
+    ],
+)
+def test_a_bad_diary_entry_names_the_field_and_what_is_allowed(
+    client: TestClient, body: dict[str, Any], field: str, allowed_part: str
+) -> None:
+    response = client.post("/api/v1/diary/entries", json=body)
+    assert response.status_code == 422
+    error = error_of(response)
+    assert error["field"] == field
+    assert allowed_part in error["allowed"]
+    assert client.get("/api/v1/diary/entries").json() == []
+
+
+def test_a_timer_session_is_logged(client: TestClient) -> None:
+    body = {"kind": "ice", "planned_minutes": 15, "seconds": 900, "completed": True}
+    assert client.post("/api/v1/timers", json=body).status_code == 201
+    assert [t["kind"] for t in client.get("/api/v1/timers").json()] == ["ice"]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"kind": "ice", "planned_minutes": 25, "seconds": 60, "completed": True},
+         "planned_minutes"),
+        ({"kind": "steam", "planned_minutes": 5, "seconds": 60, "completed": True}, "kind"),
+        ({"kind": "heat", "planned_minutes": 5, "seconds": 900, "completed": True}, "seconds"),
+    ],
+)
+def test_the_timer_refuses_more_than_the_limit(
+    client: TestClient, body: dict[str, Any], field: str
+) -> None:
+    response = client.post("/api/v1/timers", json=body)
+    assert response.status_code == 422
+    assert error_of(response)["field"] == field
+
+
+def test_a_check_saved_by_the_api_can_be_read_back(client: TestClient, kb: KnowledgeBase
+                                                   ) -> None:
+    answers = {"age": 40, "hunched_posture": True}
+    saved = client.post("/api/v1/checks", json={"answers": answers})
+    assert saved.status_code == 201
+    record = client.get(f"/api/v1/checks/{saved.json()['id']}").json()
+    assert record["answers"] == answers
+    assert record["triage_label"] == kb.guide.levels[record["triage"]].label
+
+
+def test_delete_data_forgets_everything(client: TestClient) -> None:
+    client.post("/api/v1/diary/entries", json={"pain": 6})
+    client.post("/api/v1/checks", json={"answers": {"age": 40}})
+    assert client.delete("/api/v1/data").json() == {"deleted": True}
+    assert client.get("/api/v1/diary/entries").json() == []
+    assert client.get("/api/v1/checks").json() == []
+
+
+def test_the_diary_trend_says_when_pain_gets_worse(client: TestClient, kb: KnowledgeBase
+                                                   ) -> None:
+    assert client.get("/api/v1/diary/trend").json() is None
+    for day, pain in enumerate([2, 2, 6, 7]):
+        client.post("/api/v1/diary/entries",
+                    json={"pain": pain, "created_at": f"2026-01-0{day + 1}T09:00:00Z"})
+    trend = client.get("/api/v1/diary/trend").json()
+    assert trend["message"] == kb.guide.trend.message_worse

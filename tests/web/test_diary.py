@@ -1,0 +1,123 @@
+"""The diary pages: add entries, the chart, the timer form, export, report and delete."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from upperback import KnowledgeBase
+
+from .flows import csrf_token
+
+
+def add(client: TestClient, **fields: str) -> object:
+    token = csrf_token(client.get("/diary").text)
+    return client.post("/diary/entries", data={"csrf_token": token, **fields})
+
+
+def test_two_entries_appear_in_the_table_and_the_chart(client: TestClient) -> None:
+    add(client, pain="7", where="between my shoulder blades", helped="heat")
+    add(client, pain="4", note="better after a walk")
+    page = client.get("/diary").text
+    assert "between my shoulder blades" in page and "better after a walk" in page
+    assert page.count('class="chart-point"') == 2
+    assert "<polyline" in page
+    assert "Latest pain: 4 out of 10." in page
+
+
+def test_a_diary_without_entries_has_no_chart(client: TestClient) -> None:
+    page = client.get("/diary").text
+    assert "<svg" not in page
+    assert "No entries yet" in page
+
+
+@pytest.mark.parametrize("pain", ["", "11", "-1", "lots"])
+def test_a_bad_pain_score_is_shown_again_with_a_message(client: TestClient, pain: str) -> None:
+    response = add(client, pain=pain, note="kept")
+    assert response.status_code == 422  # type: ignore[attr-defined]
+    assert "from 0 (none) to 10" in response.text  # type: ignore[attr-defined]
+    assert ">kept</textarea>" in response.text  # type: ignore[attr-defined]
+    assert client.get("/api/v1/diary/entries").json() == []
+
+
+def test_entry_text_is_escaped(client: TestClient) -> None:
+    add(client, pain="3", note="<script>alert(1)</script>")
+    page = client.get("/diary").text
+    assert "<script>alert(1)" not in page
+    assert "&lt;script&gt;alert(1)" in page
+
+
+def test_the_timer_form_logs_a_session_without_javascript(client: TestClient) -> None:
+    token = csrf_token(client.get("/timer?kind=heat").text)
+    response = client.post("/timer/log", data={"csrf_token": token, "kind": "heat",
+                                               "minutes": "15"})
+    assert str(response.url).endswith("/timer?kind=heat&logged=1")
+    sessions = client.get("/api/v1/timers").json()
+    assert [(s["kind"], s["planned_minutes"]) for s in sessions] == [("heat", 15)]
+    assert "Heat pack" in client.get("/diary").text
+
+
+def test_the_timer_form_refuses_more_than_the_limit(client: TestClient, kb: KnowledgeBase
+                                                    ) -> None:
+    limit = kb.relief["ice_pack"].max_minutes
+    assert limit is not None
+    token = csrf_token(client.get("/timer").text)
+    response = client.post("/timer/log", data={"csrf_token": token, "kind": "ice",
+                                               "minutes": str(limit + 1)})
+    assert response.status_code == 400
+    assert f"from 1 to {limit}" in response.text
+    assert client.get("/api/v1/timers").json() == []
+
+
+@pytest.mark.parametrize(
+    ("path", "media", "name"),
+    [
+        ("/diary/export.csv", "text/csv", "upperback.csv"),
+        ("/diary/export.json", "application/json", "upperback.json"),
+        ("/diary/export.fhir.json", "application/fhir+json", "upperback.fhir.json"),
+        ("/diary/report.pdf", "application/pdf", "upperback-report.pdf"),
+    ],
+)
+def test_exports_download_as_files(client: TestClient, path: str, media: str, name: str
+                                   ) -> None:
+    add(client, pain="5", helped="ice")
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith(media)
+    assert f'filename="{name}"' in response.headers["content-disposition"]
+    if path.endswith(".pdf"):
+        assert response.content.startswith(b"%PDF")
+    elif path.endswith("fhir.json"):
+        assert json.loads(response.text)["resourceType"] == "Bundle"
+    elif path.endswith(".json"):
+        json.loads(response.text)
+    else:
+        assert "ice" in response.text
+
+
+def test_deleting_needs_the_box_ticked(client: TestClient) -> None:
+    add(client, pain="5")
+    token = csrf_token(client.get("/data/delete").text)
+    response = client.post("/data/delete", data={"csrf_token": token})
+    assert response.status_code == 422
+    assert len(client.get("/api/v1/diary/entries").json()) == 1
+
+
+def test_deleting_everything_empties_the_diary(client: TestClient) -> None:
+    add(client, pain="5")
+    client.post("/api/v1/checks", json={"answers": {"age": 30}})
+    token = csrf_token(client.get("/data/delete").text)
+    response = client.post("/data/delete", data={"csrf_token": token, "confirm": "yes"})
+    assert str(response.url).endswith("/diary?deleted=1")
+    assert "has been deleted" in response.text
+    assert client.get("/api/v1/diary/entries").json() == []
+    assert client.get("/api/v1/checks").json() == []
+
+
+def test_the_diary_lists_past_checks_with_links(client: TestClient) -> None:
+    saved = client.post("/api/v1/checks", json={"answers": {"age": 30}}).json()
+    page = client.get("/diary").text
+    assert re.search(rf'href="/result/{saved["id"]}"', page)
