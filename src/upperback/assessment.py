@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from .answers import check_answers
@@ -53,7 +53,11 @@ class Assessment:
 
     def evidence(self, cause_id: str) -> list[Evidence]:
         """The answers that most raised and most lowered one cause (computed on demand)."""
-        return _shown(model_for(self.kb).evidence(cause_id, self.answers))
+        return self._evidence[cause_id]
+
+    @cached_property
+    def _evidence(self) -> dict[str, list[Evidence]]:
+        return model_for(self.kb).strongest_evidence(self.answers, EVIDENCE_SHOWN, WEAK_RATIO)
 
     def to_dict(self) -> dict[str, Any]:
         """The assessment as plain JSON-ready data."""
@@ -102,9 +106,3 @@ def assess_checked(kb: KnowledgeBase, answers: Mapping[str, AnswerValue]) -> Ass
     likely = [c.id for i, c in enumerate(causes) if i == 0 or c.probability >= threshold]
     relief, avoid = make_plan(kb, answers, likely, level)
     return Assessment(kb, dict(answers), level, tuple(reasons), causes, tuple(relief), tuple(avoid))
-
-
-def _shown(evidence: list[Evidence]) -> list[Evidence]:
-    raised = [e for e in evidence if e.ratio >= WEAK_RATIO][:EVIDENCE_SHOWN]
-    lowered = [e for e in evidence if e.ratio <= 1 / WEAK_RATIO][:EVIDENCE_SHOWN]
-    return raised + lowered

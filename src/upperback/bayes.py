@@ -16,6 +16,7 @@ Answers of "don't know" and unanswered findings are left out (ratio 1).
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -123,6 +124,33 @@ class CauseModel:
                 weights[i] += lr
                 odds[i] += lr
         return Scores(self.cause_ids, tuple(weights), tuple(odds))
+
+    def strongest_evidence(
+        self, answers: Mapping[str, AnswerValue], limit: int, min_ratio: float
+    ) -> dict[str, list[Evidence]]:
+        """For every cause, up to `limit` answers that raised it and `limit` that lowered it,
+        strongest first; ratios closer to 1 than `min_ratio` are left out. One pass over the
+        answers serves all causes."""
+        threshold = math.log(min_ratio)
+        raised: list[list[tuple[float, str, AnswerValue]]] = [[] for _ in self.cause_ids]
+        lowered: list[list[tuple[float, str, AnswerValue]]] = [[] for _ in self.cause_ids]
+        for fid, value in answers.items():
+            outcome = self.outcome(fid, value)
+            if outcome is None:
+                continue
+            for i, lr in enumerate(self.log_ratio[fid][outcome]):
+                if lr >= threshold:
+                    raised[i].append((lr, fid, value))
+                elif lr <= -threshold:
+                    lowered[i].append((-lr, fid, value))
+        out = {}
+        for i, cause_id in enumerate(self.cause_ids):
+            up = heapq.nlargest(limit, raised[i], key=lambda item: item[0])
+            down = heapq.nlargest(limit, lowered[i], key=lambda item: item[0])
+            out[cause_id] = [Evidence(f, v, math.exp(lr)) for lr, f, v in up] + [
+                Evidence(f, v, math.exp(-lr)) for lr, f, v in down
+            ]
+        return out
 
     def evidence(self, cause_id: str, answers: Mapping[str, AnswerValue]) -> list[Evidence]:
         """Each answer's likelihood ratio for one cause, strongest first."""

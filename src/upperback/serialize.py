@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from .bayes import Evidence
@@ -14,12 +15,13 @@ if TYPE_CHECKING:
 
 def answer_dict(kb: KnowledgeBase, finding_id: str, value: AnswerValue) -> dict[str, Any]:
     """One answer, with the words a person would use for it."""
-    finding = kb.findings[finding_id]
-    return {
-        "finding": finding_id,
-        "value": value,
-        "text": finding.describe_value(value),
-    }
+    return {"finding": finding_id, "value": value, "text": _answer_text(kb, finding_id, value)}
+
+
+@lru_cache(maxsize=8192)
+def _answer_text(kb: KnowledgeBase, finding_id: str, value: AnswerValue) -> str:
+    # A few hundred answers per result, from a small set of possible ones: say each once.
+    return kb.findings[finding_id].describe_value(value)
 
 
 def _evidence(kb: KnowledgeBase, evidence: Evidence) -> dict[str, Any]:
