@@ -45,6 +45,8 @@ def form_fields(
 ) -> dict[str, str]:
     """A question's answers as the HTML form posts them (unticked boxes are left out)."""
     fields: dict[str, str] = {"question_id": question.id}
+    if question.kind == "checklist" and not any(v is True for v in answers.values()):
+        fields["checklist_rest"] = "none"  # "None of these" must be ticked explicitly
     for finding_id, value in answers.items():
         if question.kind == "checklist":
             if value is True:

@@ -222,3 +222,41 @@ def test_a_tampered_check_cookie_starts_a_fresh_check(client: TestClient, kb: Kn
     client.cookies.delete("upperback_check")
     client.cookies.set("upperback_check", cookie[:-2] + "AA", path="/check")
     assert client.get("/check/next").url == first.url
+
+
+def _post_first_checklist(client: TestClient, kb: KnowledgeBase, fields: dict[str, str]) -> Page:
+    page = client.get("/check/next")
+    question = current_question(kb, str(page.url))
+    assert question is not None and question.kind == "checklist"
+    data = {"question_id": question.id, "csrf_token": csrf_token(page.text)} | fields
+    return client.post("/check/answer", data=data)
+
+
+def test_a_checklist_with_nothing_ticked_asks_for_none_of_these(
+    client: TestClient, kb: KnowledgeBase
+) -> None:
+    page = _post_first_checklist(client, kb, {})
+    assert page.status_code == 422
+    assert "None of these" in text_of(page.text)
+    assert "Please check your answer" in page.text
+
+
+def test_none_of_these_answers_every_item_no(client: TestClient, kb: KnowledgeBase) -> None:
+    page = _post_first_checklist(client, kb, {"checklist_rest": "none"})
+    assert page.status_code == 200
+    assert str(page.url).endswith(f"/check/q/{kb.questions[1].id}")
+    back = client.get(f"/check/q/{kb.questions[0].id}")
+    assert 'id="checklist-none" name="checklist_rest" value="none" checked' in back.text
+
+
+def test_i_dont_know_leaves_the_unticked_items_unknown_and_a_tick_still_counts(
+    client: TestClient, kb: KnowledgeBase
+) -> None:
+    first = kb.questions[0]
+    page = _post_first_checklist(
+        client, kb, {"checklist_rest": "unknown", "rapid_heartbeat": "yes"}
+    )
+    assert page.status_code == 200
+    back = client.get(f"/check/q/{first.id}")
+    assert 'id="checklist-unknown" name="checklist_rest" value="unknown" checked' in back.text
+    assert 'id="field-rapid_heartbeat" name="rapid_heartbeat" value="yes" checked' in back.text

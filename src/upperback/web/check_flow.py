@@ -31,6 +31,11 @@ from .pages import require_csrf
 STATE_COOKIE = "upperback_check"
 STATE_MAX_AGE = 7 * 24 * 3600  # a week: long enough to finish, short enough not to linger
 DONT_KNOW = "unknown"
+# A checklist's explicit answers for the boxes left unticked: "None of these" (all no) or
+# "I don't know" (all don't know). One must be ticked when no box is, so that nobody passes
+# a screen for warning signs without answering it.
+CHECKLIST_REST = "checklist_rest"
+NONE_OF_THESE = "none"
 
 router = APIRouter(dependencies=[Depends(require_csrf)])
 
@@ -68,15 +73,27 @@ def parse_answers(
 ) -> dict[str, AnswerValue]:
     """A question's answers from its form; AnswerError (in plain words) for a missing or bad one.
 
-    Checklists: a ticked box is yes, an unticked one no. Other questions offer "don't know".
+    Checklists: a ticked box is yes; the others are no, or don't know when "I don't know" is
+    ticked; with no box ticked, "None of these" or "I don't know" must be. Other questions
+    offer "don't know".
     """
     answers: dict[str, AnswerValue] = {}
+    rest = form.getlist(CHECKLIST_REST)
+    if question.kind == "checklist":
+        ticked = any(form.get(f) == "yes" for f in question.findings)
+        if not ticked and not rest:
+            raise AnswerError(
+                question.findings[0],
+                'Tick the ones that apply, or tick "None of these" or "I don\'t know".',
+                "ticked boxes, none of these, or don't know",
+            )
+    unticked: AnswerValue = None if DONT_KNOW in rest else False
     for finding_id in question.findings:
         finding = kb.findings[finding_id]
         raw = form.get(finding_id)
         text = raw.strip() if isinstance(raw, str) else None
         if question.kind == "checklist":
-            answers[finding_id] = text == "yes"
+            answers[finding_id] = True if text == "yes" else unticked
         elif finding.type == "bool":
             if text not in ("yes", "no", DONT_KNOW):
                 raise AnswerError(finding_id, "Choose yes, no or don't know.", finding.allowed())
@@ -118,6 +135,7 @@ def _question_page(
     asked = [q.id for q in interview.asked]
     position = asked.index(question.id) + 1 if question.id in asked else len(asked) + 1
     previous = asked[position - 2] if position > 1 else None
+    given = [answers[f] for f in question.findings if f in answers]
     return context.pages.render(
         request,
         "question.html",
@@ -129,6 +147,10 @@ def _question_page(
             "previous": previous,
             "error": error,
             "dont_know": DONT_KNOW,
+            # To show a checklist answered before as it was: which "rest" box was ticked.
+            "answered": len(given) == len(question.findings),
+            "answers_ticked": any(v is True for v in given),
+            "answers_unknown": any(v is None for v in given),
         },
         status_code=422 if error else 200,
         json_twin=f"/api/v1/knowledge/questions/{question.id}",

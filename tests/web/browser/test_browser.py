@@ -28,6 +28,8 @@ def question_on(kb: KnowledgeBase, page: Any) -> Question | None:
 def fill(page: Any, kb: KnowledgeBase, question: Question,
          answers: dict[str, AnswerValue]) -> None:
     """Answer a question the way a person does: tick, choose or type."""
+    if question.kind == "checklist" and not any(v is True for v in answers.values()):
+        page.locator("#checklist-none").check()
     for finding_id, value in answers.items():
         if question.kind == "checklist":
             page.locator(f"#field-{finding_id}").set_checked(value is True)
