@@ -27,8 +27,9 @@ import uvicorn
 from upperback.web import WebSettings, create_app
 
 app = create_app(WebSettings(db_url=os.environ["UPPERBACK_BENCH_DB"], secret_key="lighthouse"))
+# A bounded graceful shutdown: a connection Chromium leaves open must not keep it waiting.
 uvicorn.run(app, host="127.0.0.1", port=int(os.environ["UPPERBACK_BENCH_PORT"]),
-            log_level="warning")
+            log_level="warning", timeout_graceful_shutdown=2)
 PY
 server=$!
 trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$work"' EXIT
