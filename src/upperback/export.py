@@ -71,27 +71,12 @@ def check_dict(check: CheckRecord) -> dict[str, Any]:
 
 def entry_dict(entry: DiaryEntry) -> dict[str, Any]:
     """A diary entry as JSON-ready data."""
-    return {
-        "id": entry.id,
-        "created_at": _time(entry.created_at),
-        "pain": entry.pain,
-        "where": entry.where,
-        "helped": entry.helped,
-        "note": entry.note,
-        "symptoms": list(entry.symptoms),
-    }
+    return entry.as_dict() | {"created_at": _time(entry.created_at)}
 
 
 def timer_dict(timer: TimerSession) -> dict[str, Any]:
     """A timer session as JSON-ready data."""
-    return {
-        "id": timer.id,
-        "started_at": _time(timer.started_at),
-        "kind": timer.kind,
-        "planned_minutes": timer.planned_minutes,
-        "seconds": timer.seconds,
-        "completed": timer.completed,
-    }
+    return timer.as_dict() | {"started_at": _time(timer.started_at)}
 
 
 def export_json(store: Store, kb: KnowledgeBase) -> str:

@@ -39,6 +39,18 @@ class DiaryEntry:
     note: str | None = None
     symptoms: list[str] = field(default_factory=list)
 
+    def as_dict(self) -> dict[str, Any]:
+        """The entry as plain data (times stay datetimes; JSON layers format them)."""
+        return {
+            "id": self.id,
+            "created_at": self.created_at,
+            "pain": self.pain,
+            "where": self.where,
+            "helped": self.helped,
+            "note": self.note,
+            "symptoms": list(self.symptoms),
+        }
+
 
 @dataclass(frozen=True)
 class TimerSession:
@@ -50,3 +62,14 @@ class TimerSession:
     planned_minutes: int
     seconds: int
     completed: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        """The session as plain data (times stay datetimes; JSON layers format them)."""
+        return {
+            "id": self.id,
+            "started_at": self.started_at,
+            "kind": self.kind,
+            "planned_minutes": self.planned_minutes,
+            "seconds": self.seconds,
+            "completed": self.completed,
+        }

@@ -12,27 +12,12 @@ from .knowledge_views import sources_of
 
 def entry_dict(entry: DiaryEntry) -> dict[str, Any]:
     """A diary entry as data."""
-    return {
-        "id": entry.id,
-        "created_at": entry.created_at,
-        "pain": entry.pain,
-        "where": entry.where,
-        "helped": entry.helped,
-        "note": entry.note,
-        "symptoms": list(entry.symptoms),
-    }
+    return entry.as_dict()
 
 
 def timer_dict(session: TimerSession) -> dict[str, Any]:
     """A timer session as data."""
-    return {
-        "id": session.id,
-        "started_at": session.started_at,
-        "kind": session.kind,
-        "planned_minutes": session.planned_minutes,
-        "seconds": session.seconds,
-        "completed": session.completed,
-    }
+    return session.as_dict()
 
 
 def check_summary(kb: KnowledgeBase, record: CheckRecord) -> dict[str, Any]:
