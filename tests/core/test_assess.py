@@ -140,3 +140,19 @@ def test_answers_are_echoed_in_words(kb: KnowledgeBase) -> None:
     assert texts["age"].endswith("40 years")
     assert texts["fever"].endswith("don't know")
     assert texts["sex"].endswith(kb.findings["sex"].value_labels["other"])  # type: ignore[index]
+
+
+def test_new_pain_at_seventy_with_heart_risks_is_seen_today(all_no: dict[str, Any]) -> None:
+    answers = all_no | {"age": 70, "sex": "male", "heart_risk_factors": True,
+                        "pain_between_shoulder_blades": True, "duration_days": 0}
+    result = upperback.assess(answers).to_dict()
+    assert result["triage"] == "urgent"
+    assert "new_pain_with_heart_risk" in [r["id"] for r in result["triage_reasons"]]
+
+
+def test_the_same_pain_after_a_lift_is_put_down_to_the_muscles(all_no: dict[str, Any]) -> None:
+    answers = all_no | {"age": 70, "sex": "male", "heart_risk_factors": True,
+                        "pain_between_shoulder_blades": True, "duration_days": 0,
+                        "lifting_twisting_onset": True, "pain_worse_with_movement": True}
+    reasons = [r["id"] for r in upperback.assess(answers).to_dict()["triage_reasons"]]
+    assert "new_pain_with_heart_risk" not in reasons
