@@ -75,9 +75,8 @@ class Interview:
     @property
     def finished(self) -> bool:
         """True once the interview has no more questions."""
-        if not self._finished and self._pending is None:
-            self._finished = self._choose() is None
-        return self._finished
+        # next_question() keeps the question it chose, so this does not choose it again.
+        return self.next_question() is None
 
     def next_question(self) -> Question | None:
         """The question to ask now, or None when the interview has finished."""
@@ -145,21 +144,24 @@ class Interview:
         return any(f not in self._answers for f in question.findings)
 
     def _choose(self) -> Question | None:
-        if self.is_emergency():
+        floor = rank(decide(red_flag_reasons(self.kb, self._answers)))
+        if floor == rank("emergency"):
             return None
         for question in self._stage("screen"):
             if self._open(question):
                 return question
-        follow_up = self._open_red_flag(half_met_only=True)
+        follow_up = self._open_red_flag(floor, half_met_only=True)
         if follow_up is not None:
             return follow_up
         explored = sum(1 for q in self._asked if q.stage == "explore")
         candidates = [q for q in self._stage("explore") if self._open(q)]
-        if candidates and explored < MAX_EXPLORE and not self._settled(explored):
-            best, gain = self._most_telling(candidates)
-            if gain >= MIN_GAIN_BITS:
-                return best
-        sweep = self._open_red_flag(half_met_only=False)
+        if candidates and explored < MAX_EXPLORE:
+            shares = self._model.scores(self._answers).shares
+            if not _settled(shares, explored):
+                best, gain = self._most_telling(candidates, shares)
+                if gain >= MIN_GAIN_BITS:
+                    return best
+        sweep = self._open_red_flag(floor, half_met_only=False)
         if sweep is not None:
             return sweep
         for question in self._stage("plan"):
@@ -167,13 +169,13 @@ class Interview:
                 return question
         return None
 
-    def _open_red_flag(self, half_met_only: bool) -> Question | None:
+    def _open_red_flag(self, floor: int, half_met_only: bool) -> Question | None:
         """A question that could still make a red-flag rule above the current floor fire.
 
         With half_met_only, only rules that some answer already points to (follow-ups);
         without, every rule (the safety sweep that clears the red flags before the end).
+        `floor` is the rank of the level the rules already set.
         """
-        floor = rank(decide(red_flag_reasons(self.kb, self._answers)))
         for rule in self.kb.red_flags:
             if rank(rule.level) <= floor:
                 continue
@@ -191,16 +193,9 @@ class Interview:
                 return self.kb.question_of[unanswered[0]]
         return None
 
-    def _settled(self, explored: int) -> bool:
-        if explored < MIN_EXPLORE:
-            return False
-        shares = sorted(self._model.scores(self._answers).shares, reverse=True)
-        if shares[0] >= SETTLED_SHARE:
-            return True
-        return sum(shares[:3]) >= SETTLED_TOP3
-
-    def _most_telling(self, candidates: Sequence[Question]) -> tuple[Question, float]:
-        shares = self._model.scores(self._answers).shares
+    def _most_telling(
+        self, candidates: Sequence[Question], shares: Sequence[float]
+    ) -> tuple[Question, float]:
         scored = [(self._gain(q, shares), i, q) for i, q in enumerate(candidates)]
         gain, _, best = max(scored, key=lambda item: (item[0], -item[1]))
         return best, gain
@@ -224,6 +219,14 @@ class Interview:
             if total > 0:
                 expected += total * _entropy([j / total for j in joint])
         return before - expected
+
+
+def _settled(shares: Sequence[float], explored: int) -> bool:
+    """The leading cause is settled (after the minimum number of explore questions)."""
+    if explored < MIN_EXPLORE:
+        return False
+    ordered = sorted(shares, reverse=True)
+    return ordered[0] >= SETTLED_SHARE or sum(ordered[:3]) >= SETTLED_TOP3
 
 
 def _entropy(shares: Sequence[float]) -> float:

@@ -14,6 +14,20 @@ from upperback.cli import app
 from upperback.cli.runtime import Runtime
 from upperback.store import Store
 
+# Every command upperback has; the help and the docs must list each one.
+COMMANDS = (
+    "check",
+    "guide",
+    "timer",
+    "log",
+    "history",
+    "export",
+    "forget",
+    "report",
+    "validate",
+    "serve",
+)
+
 
 class Run(Protocol):
     def __call__(

@@ -13,20 +13,7 @@ from upperback import __version__
 from upperback.cli import main
 from upperback.store import Store
 
-from .conftest import Run
-
-COMMANDS = (
-    "check",
-    "guide",
-    "timer",
-    "log",
-    "history",
-    "export",
-    "forget",
-    "report",
-    "validate",
-    "serve",
-)
+from .conftest import COMMANDS, Run
 
 
 def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:

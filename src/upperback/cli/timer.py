@@ -37,7 +37,6 @@ class Kind(StrEnum):
     heat = "heat"
 
 
-METHOD = {Kind.ice: "ice_pack", Kind.heat: "heat_pack"}
 
 
 def seconds_per_tick(option: float | None, environ: Mapping[str, str]) -> float:
@@ -131,9 +130,11 @@ def timer(
     ] = None,
 ) -> None:
     """Time an ice or heat session and log it in your diary."""
+    from upperback.store import TIMER_METHODS  # the store loads lazily, for a fast start
+
     runtime = Runtime.of(ctx)
     kb = runtime.kb
-    method = kb.relief[METHOD[kind]]
+    method = kb.relief[TIMER_METHODS[kind.value]]
     # The knowledge base guarantees timed methods have both (checked at load).
     assert method.max_minutes is not None and method.default_minutes is not None
     limit = method.max_minutes

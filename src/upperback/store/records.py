@@ -8,6 +8,8 @@ from typing import Any, Literal
 
 TimerKind = Literal["ice", "heat"]
 TIMER_KINDS: tuple[TimerKind, ...] = ("ice", "heat")
+# The relief method (knowledge base id) each kind of timer session times.
+TIMER_METHODS: dict[str, str] = {"ice": "ice_pack", "heat": "heat_pack"}
 
 
 @dataclass(frozen=True)

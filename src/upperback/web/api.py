@@ -16,7 +16,7 @@ from upperback import LEVELS, AnswerError, KnowledgeBase, __version__
 from upperback.answers import check_answers
 from upperback.assessment import assess_checked
 from upperback.conditions import AnswerValue
-from upperback.store import Store
+from upperback.store import TIMER_METHODS, Store
 from upperback.store.settings import describe, resolve_url
 from upperback.trend import pain_trend
 
@@ -25,7 +25,6 @@ from .context import web
 from .errors import ApiError, ErrorBody, register
 from .interview_state import replay
 from .knowledge_views import (
-    TIMER_METHODS,
     cause_summary,
     cause_view,
     finding_view,

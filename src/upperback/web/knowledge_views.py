@@ -9,9 +9,7 @@ from typing import Any
 
 from upperback import KnowledgeBase, Question
 from upperback.knowledge_models import Finding, Source
-
-# The timer's kinds (as the diary stores them) and the relief method each one times.
-TIMER_METHODS = {"ice": "ice_pack", "heat": "heat_pack"}
+from upperback.store import TIMER_METHODS  # timer kind -> the relief method it times
 
 
 def source_dict(source: Source) -> dict[str, Any]:

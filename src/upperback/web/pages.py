@@ -18,7 +18,7 @@ from starlette.datastructures import FormData
 from upperback import KnowledgeBase
 from upperback.export import export_csv, export_fhir, export_json
 from upperback.report import write_report_pdf
-from upperback.store import RecordError, Store
+from upperback.store import TIMER_METHODS, RecordError, Store
 from upperback.trend import pain_trend
 
 from .api import about_data, saved_check
@@ -26,7 +26,6 @@ from .api_models import CheckOut
 from .chart import pain_chart
 from .context import web
 from .knowledge_views import (
-    TIMER_METHODS,
     cause_view,
     home_view,
     relief_view,
