@@ -11,23 +11,33 @@ from .answers import check_answers
 from .bayes import CauseModel, Evidence
 from .conditions import AnswerValue
 from .knowledge_base import KnowledgeBase, load_knowledge
-from .levels import Level
+from .levels import Level, rank
 from .relief_plan import PlannedRelief, WithheldRelief, make_plan
-from .triage import TriageReason, cause_reasons, decide, red_flag_reasons
+from .triage import (
+    OpenWarningSign,
+    TriageReason,
+    decide,
+    not_ruled_out_reason,
+    open_warning_signs,
+    red_flag_reasons,
+    risk_reason,
+)
 
 # How many answers to show for and against each cause.
 EVIDENCE_SHOWN = 4
+# How many causes a deciding warning-sign rule may move to the front of the list.
+PROMOTED = 2
 # Ratios closer to 1 than this are too weak to be worth showing as a reason.
 WEAK_RATIO = 1.25
 
 
 @dataclass(frozen=True)
 class RankedCause:
-    """A cause with its share of the probability and its probability against ordinary pain."""
+    """A cause with its share of the probability, and the warning-sign rules that guard it."""
 
     id: str
     probability: float
-    against_ordinary: float
+    flagged_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -41,15 +51,17 @@ class Assessment:
     causes: tuple[RankedCause, ...]
     relief: tuple[PlannedRelief, ...]
     avoid: tuple[WithheldRelief, ...]
+    not_ruled_out: tuple[OpenWarningSign, ...] = ()
 
     @property
     def is_emergency(self) -> bool:
         return self.triage == "emergency"
 
     def likely_causes(self) -> list[RankedCause]:
-        """The causes worth naming: the top one, and any over the guide's likely threshold."""
-        threshold = self.kb.guide.likely_threshold
-        return [c for i, c in enumerate(self.causes) if i == 0 or c.probability >= threshold]
+        """The causes worth naming: the top one, any over the guide's likely threshold, and
+        any that a warning-sign rule guards against (even when unlikely, so the person sees
+        why the level is what it is)."""
+        return _shown(self.kb, self.causes)
 
     def evidence(self, cause_id: str) -> list[Evidence]:
         """The answers that most raised and most lowered one cause (computed on demand)."""
@@ -86,14 +98,21 @@ def assess(
 
 
 def assess_checked(kb: KnowledgeBase, answers: Mapping[str, AnswerValue]) -> Assessment:
-    """Assess answers that have already been validated."""
+    """Assess answers that have already been validated.
+
+    One posterior (the cause shares) ranks the causes and sets the risk part of the level;
+    the level then chooses the plan and the follow-up, so none of them can disagree.
+    """
     model = model_for(kb)
     scores = model.scores(answers)
     shares = scores.shares
-    order = sorted(range(len(shares)), key=lambda i: -shares[i])
-    against = scores.against_ordinary
-    causes = tuple(RankedCause(scores.cause_ids[i], shares[i], against[i]) for i in order)
-    reasons = red_flag_reasons(kb, answers) + cause_reasons(kb, model, scores, answers)
+    reasons = red_flag_reasons(kb, answers)
+    risk = risk_reason(kb, model, scores, answers)
+    if risk is not None:
+        reasons.append(risk)
+    open_signs = open_warning_signs(kb, answers)
+    if open_signs:
+        reasons.append(not_ruled_out_reason(kb, answers, open_signs))
     level = decide(reasons)
     if not reasons:
         reasons = [
@@ -102,7 +121,58 @@ def assess_checked(kb: KnowledgeBase, answers: Mapping[str, AnswerValue]) -> Ass
                 kb.guide.follow_up.sources,
             )
         ]
+    guarded: dict[str, list[str]] = {}
+    for reason in reasons:
+        if reason.kind == "red_flag":
+            for cause_id in reason.causes:
+                guarded.setdefault(cause_id, []).append(reason.id)
+    order = sorted(range(len(shares)), key=lambda i: -shares[i])
+    order = _serious_first(kb, scores.cause_ids, order, reasons, level)
+    causes = tuple(
+        RankedCause(
+            scores.cause_ids[i], shares[i], tuple(guarded.get(scores.cause_ids[i], ()))
+        )
+        for i in order
+    )
     threshold = kb.guide.likely_threshold
     likely = [c.id for i, c in enumerate(causes) if i == 0 or c.probability >= threshold]
-    relief, avoid = make_plan(kb, answers, likely, level)
-    return Assessment(kb, dict(answers), level, tuple(reasons), causes, tuple(relief), tuple(avoid))
+    shown = [c.id for c in _shown(kb, causes)]
+    relief, avoid = make_plan(kb, answers, likely, level, guarded=shown)
+    return Assessment(
+        kb,
+        dict(answers),
+        level,
+        tuple(reasons),
+        causes,
+        tuple(relief),
+        tuple(avoid),
+        tuple(open_signs),
+    )
+
+
+def _serious_first(
+    kb: KnowledgeBase,
+    cause_ids: tuple[str, ...],
+    order: list[int],
+    reasons: list[TriageReason],
+    level: Level,
+) -> list[int]:
+    """When a warning-sign rule sets an urgent or emergency level, the causes it guards
+    against come first (up to PROMOTED, most likely first), then the most likely cause and
+    the rest: the person reads what the advice is about, and still sees what is common."""
+    if rank(level) < rank("urgent"):
+        return order
+    deciding = {
+        c for r in reasons if r.kind == "red_flag" and r.level == level for c in r.causes
+    }
+    promoted = [i for i in order if cause_ids[i] in deciding][:PROMOTED]
+    return promoted + [i for i in order if i not in promoted]
+
+
+def _shown(kb: KnowledgeBase, causes: tuple[RankedCause, ...]) -> list[RankedCause]:
+    threshold = kb.guide.likely_threshold
+    return [
+        c
+        for i, c in enumerate(causes)
+        if i == 0 or c.probability >= threshold or c.flagged_by
+    ]

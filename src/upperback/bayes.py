@@ -2,14 +2,15 @@
 
 Each cause says how often each finding is present in people who have it; the baseline says how
 often it is present in people with ordinary upper back pain. For one answer, the likelihood
-ratio is P(answer | cause) / P(answer | ordinary back pain). Then for each cause:
+ratio is P(answer | cause) / P(answer | ordinary back pain). A cause's *share* is prevalence x
+product of ratios, normalised over all causes: the one posterior that ranks the causes and,
+through `Scores.risk`, sets the level.
 
-- its *share* is prevalence x product of ratios, normalised over all causes: how the
-  causes compare with each other (this ranks them);
-- its *probability against ordinary back pain* is the prior odds x product of ratios, turned
-  back into a probability. Triage uses this one: it depends only on the cause's own evidence,
-  so a worrying answer (whose ratio is >= 1 for every serious cause, checked at load) can
-  never push a serious cause below its triage threshold.
+The risk of needing more care than a level is the share of the causes more urgent than that
+level, with one cautious change: a warning sign answered yes never counts as evidence *for* a
+cause that is not more urgent than that level (its ratio for those causes is taken as the
+lower of its yes and no ratios). A worrying answer is at least 1 for every serious cause
+(checked at load), so turning one on can only raise each risk, and so the level.
 
 Answers of "don't know" and unanswered findings are left out (ratio 1).
 """
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 from .conditions import AnswerValue
 from .knowledge_base import KnowledgeBase
 from .knowledge_models import Cause
+from .levels import rank
 
 Outcome = bool | str
 
@@ -46,19 +48,34 @@ class Scores:
     """The model's view of the causes given some answers (in the knowledge base's order)."""
 
     cause_ids: tuple[str, ...]
+    urgency_ranks: tuple[int, ...]  # each cause's urgency, 0 (self-care) to 3 (emergency)
     log_weights: tuple[float, ...]  # log(prevalence) + sum of log ratios
-    log_odds: tuple[float, ...]  # log prior odds + sum of log ratios
+    # Per level below emergency: how much lower each cause's log weight is when the warning
+    # signs answered yes count for it no more than for the causes more urgent than the level.
+    log_caution: tuple[tuple[float, ...], ...]
 
     @property
     def shares(self) -> tuple[float, ...]:
+        """Each cause's share of the probability (they add up to 1)."""
         top = max(self.log_weights)
         weights = [math.exp(w - top) for w in self.log_weights]
         total = sum(weights)
         return tuple(w / total for w in weights)
 
-    @property
-    def against_ordinary(self) -> tuple[float, ...]:
-        return tuple(1.0 / (1.0 + math.exp(-lo)) for lo in self.log_odds)
+    def risk(self, level_rank: int) -> tuple[float, dict[str, float]]:
+        """The chance of a cause more urgent than the level of this rank, and each such
+        cause's part of it (warning signs never count for the less urgent causes)."""
+        top = max(self.log_weights)
+        parts: dict[str, float] = {}
+        rest = 0.0
+        for i, cause_id in enumerate(self.cause_ids):
+            if self.urgency_ranks[i] > level_rank:
+                parts[cause_id] = math.exp(self.log_weights[i] - top)
+            else:
+                rest += math.exp(self.log_weights[i] + self.log_caution[level_rank][i] - top)
+        total = sum(parts.values()) + rest
+        shares = {c: w / total for c, w in parts.items()}
+        return sum(shares.values()), shares
 
 
 class CauseModel:
@@ -69,7 +86,7 @@ class CauseModel:
         self.cause_ids = tuple(kb.causes)
         causes = [kb.causes[c] for c in self.cause_ids]
         self.log_prior = tuple(math.log(c.prevalence) for c in causes)
-        self.log_prior_odds = tuple(math.log(c.prevalence / (1 - c.prevalence)) for c in causes)
+        self.urgency_ranks = tuple(rank(c.urgency) for c in causes)
         # probability[finding][outcome] -> P(outcome | cause) for each cause, and baseline
         self.probability: dict[str, dict[Outcome, tuple[float, ...]]] = {}
         self.baseline: dict[str, dict[Outcome, float]] = {}
@@ -84,6 +101,15 @@ class CauseModel:
         for fid, shares in kb.baseline.enum.items():
             enum_base: dict[Outcome, float] = {value: p for value, p in shares.items()}
             self._add(fid, enum_base, causes)
+        # For a warning sign answered yes, per level: how far to lower the log weight of
+        # each cause not more urgent than that level, so that the answer raises it no more
+        # than it raises the least-raised more urgent cause (compared with "no" and with
+        # "don't know"). Then turning the sign on can only raise each risk.
+        self.caution: dict[str, tuple[tuple[float, ...], ...]] = {
+            fid: tuple(self._caution(fid, level) for level in range(3))
+            for fid in kb.red_flag_findings()
+            if fid in self.log_ratio
+        }
 
     def _add(self, fid: str, base: Mapping[Outcome, float], causes: Sequence[Cause]) -> None:
         per_cause: list[dict[Outcome, float]] = []
@@ -101,6 +127,18 @@ class CauseModel:
             o: tuple(math.log(d[o] / base[o]) for d in per_cause) for o in base
         }
 
+    def _caution(self, fid: str, level: int) -> tuple[float, ...]:
+        yes, no = self.log_ratio[fid][True], self.log_ratio[fid][False]
+        high = [i for i, u in enumerate(self.urgency_ranks) if u > level]
+        rise_from_no = min(yes[i] - no[i] for i in high)
+        rise_from_unknown = min(yes[i] for i in high)
+        return tuple(
+            0.0
+            if self.urgency_ranks[i] > level
+            else min(0.0, min(no[i] + rise_from_no, rise_from_unknown) - yes[i])
+            for i in range(len(yes))
+        )
+
     def outcome(self, fid: str, value: AnswerValue) -> Outcome | None:
         """The model's outcome for an answer: yes/no, a range id, or a value."""
         if value is None or fid not in self.log_ratio:
@@ -115,15 +153,23 @@ class CauseModel:
     def scores(self, answers: Mapping[str, AnswerValue]) -> Scores:
         """Score every cause from the answers."""
         weights = list(self.log_prior)
-        odds = list(self.log_prior_odds)
+        caution = [[0.0] * len(weights) for _ in range(3)]
         for fid, value in answers.items():
             outcome = self.outcome(fid, value)
             if outcome is None:
                 continue
             for i, lr in enumerate(self.log_ratio[fid][outcome]):
                 weights[i] += lr
-                odds[i] += lr
-        return Scores(self.cause_ids, tuple(weights), tuple(odds))
+            if outcome is True and fid in self.caution:
+                for level, lowers in enumerate(self.caution[fid]):
+                    for i, lower in enumerate(lowers):
+                        caution[level][i] += lower
+        return Scores(
+            self.cause_ids,
+            self.urgency_ranks,
+            tuple(weights),
+            tuple(tuple(c) for c in caution),
+        )
 
     def strongest_evidence(
         self, answers: Mapping[str, AnswerValue], limit: int, min_ratio: float
@@ -150,20 +196,6 @@ class CauseModel:
             out[cause_id] = [Evidence(f, v, math.exp(lr)) for lr, f, v in up] + [
                 Evidence(f, v, math.exp(-lr)) for lr, f, v in down
             ]
-        return out
-
-    def evidence(self, cause_id: str, answers: Mapping[str, AnswerValue]) -> list[Evidence]:
-        """Each answer's likelihood ratio for one cause, strongest first."""
-        i = self.cause_ids.index(cause_id)
-        out = []
-        for fid, value in answers.items():
-            outcome = self.outcome(fid, value)
-            if outcome is None:
-                continue
-            lr = self.log_ratio[fid][outcome][i]
-            if lr != 0.0:
-                out.append(Evidence(fid, value, math.exp(lr)))
-        out.sort(key=lambda e: -abs(math.log(e.ratio)))
         return out
 
 

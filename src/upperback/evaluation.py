@@ -1,9 +1,10 @@
 """Score the guide on clinical vignettes, as the evaluation protocol describes.
 
-Each case runs in two modes: *full* (every finding given; other yes/no findings answered no)
-and *interview* (a simulated person answers only what the interview asks). The figures are
-triage in range, under- and over-triage, emergency sensitivity, top-1 and top-3 cause
-accuracy, relief errors, interview length and time per `assess()` call.
+Each case runs in three modes: *full* (every finding given; other yes/no findings answered
+no), *sparse* (only what the case states; everything else unanswered) and *interview* (a
+simulated person answers only what the interview asks). The figures are triage in range,
+under- and over-triage, emergency sensitivity, top-1 and top-3 cause accuracy, incoherent
+results, relief errors, interview length and time per `assess()` call.
 """
 
 from __future__ import annotations
@@ -23,9 +24,13 @@ from .assessment import assess_checked
 from .conditions import AnswerValue
 from .interview import Interview
 from .knowledge_base import KnowledgeBase, load_knowledge
-from .levels import LEVELS, Level
+from .levels import LEVELS, Level, rank
 
 MAX_QUESTIONS = 60
+MODES = ("full", "sparse", "interview")
+# A cause shown among the first three at this share or more must not need more care than
+# the level given (the protocol's `incoherent` figure).
+COHERENT_SHARE = 0.10
 
 
 class CaseError(ValueError):
@@ -56,6 +61,7 @@ class Outcome:
     relief: frozenset[str]
     questions: int = 0
     findings_asked: int = 0
+    incoherent: bool = False
 
     @property
     def triage_ok(self) -> bool:
@@ -90,22 +96,24 @@ class Outcome:
         """What went wrong on this case, in words (empty when nothing did)."""
         wrong = [k for k in ("under", "over") if getattr(self, k)]
         wrong += [] if self.top3 else ["top3"]
+        wrong += ["incoherent"] if self.incoherent else []
         return wrong + self.relief_problems
 
 
 @dataclass
 class Report:
-    """Figures over a set of cases, in both modes."""
+    """Figures over a set of cases, in the three modes."""
 
     full: list[Outcome] = field(default_factory=list)
+    sparse: list[Outcome] = field(default_factory=list)
     interview: list[Outcome] = field(default_factory=list)
     assess_seconds: list[float] = field(default_factory=list)
 
     def figures(self) -> dict[str, float | int]:
         """The protocol's figures, named as evaluate.py names them."""
         out: dict[str, float | int] = {"cases": len(self.full)}
-        out |= _mode_figures(self.full, "full_")
-        out |= _mode_figures(self.interview, "interview_")
+        for mode in MODES:
+            out |= _mode_figures(getattr(self, mode), f"{mode}_")
         questions = [o.questions for o in self.interview]
         asked = [o.findings_asked for o in self.interview]
         out |= {
@@ -121,8 +129,8 @@ class Report:
         """Every case that missed, with its mode and what went wrong."""
         return [
             (mode, outcome, outcome.misses())
-            for mode, outcomes in (("full", self.full), ("interview", self.interview))
-            for outcome in outcomes
+            for mode in MODES
+            for outcome in getattr(self, mode)
             if outcome.misses()
         ]
 
@@ -143,6 +151,7 @@ def _mode_figures(outcomes: Sequence[Outcome], prefix: str) -> dict[str, float |
         ),
         f"{prefix}top1_pct": pct([o.top1 for o in outcomes]),
         f"{prefix}top3_pct": pct([o.top3 for o in outcomes]),
+        f"{prefix}incoherent": sum(o.incoherent for o in outcomes),
         f"{prefix}relief_errors": sum(len(o.relief_problems) for o in outcomes),
     }
 
@@ -213,6 +222,11 @@ def full_answers(case: Case, kb: KnowledgeBase) -> dict[str, AnswerValue]:
     return answers
 
 
+def sparse_answers(case: Case) -> dict[str, AnswerValue]:
+    """Only what the case states, and its unknowns as None: everything else unanswered."""
+    return dict(case.findings) | {fid: None for fid in case.unknown}
+
+
 def run_interview(
     answers: Mapping[str, AnswerValue], kb: KnowledgeBase
 ) -> tuple[Interview, int, int]:
@@ -230,7 +244,7 @@ def run_interview(
 
 
 def evaluate(cases: Sequence[Case], kb: KnowledgeBase | None = None) -> Report:
-    """Run every case in both modes."""
+    """Run every case in the three modes."""
     kb = kb or load_knowledge()
     report = Report()
     for case in cases:
@@ -238,21 +252,26 @@ def evaluate(cases: Sequence[Case], kb: KnowledgeBase | None = None) -> Report:
         start = time.perf_counter()
         result = assess_checked(kb, answers)
         report.assess_seconds.append(time.perf_counter() - start)
-        report.full.append(_outcome(case, result.triage, result))
+        report.full.append(_outcome(case, result))
+        report.sparse.append(_outcome(case, assess_checked(kb, sparse_answers(case))))
         interview, questions, asked = run_interview(answers, kb)
-        result = interview.result()
-        report.interview.append(_outcome(case, result.triage, result, questions, asked))
+        report.interview.append(_outcome(case, interview.result(), questions, asked))
     return report
 
 
-def _outcome(case: Case, triage: Level, result: Any, questions: int = 0, asked: int = 0) -> Outcome:
+def _outcome(case: Case, result: Any, questions: int = 0, asked: int = 0) -> Outcome:
     return Outcome(
         case=case,
-        triage=triage,
+        triage=result.triage,
         causes=tuple(c.id for c in result.causes),
         relief=frozenset(r.method.id for r in result.relief),
         questions=questions,
         findings_asked=asked,
+        incoherent=any(
+            c.probability >= COHERENT_SHARE
+            and rank(result.kb.causes[c.id].urgency) > rank(result.triage)
+            for c in result.causes[:3]
+        ),
     )
 
 

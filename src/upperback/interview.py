@@ -1,7 +1,10 @@
 """The adaptive interview: red-flag screens first, then the most telling question, then safety.
 
-1. Screens, in order: grouped checklists of warning signs, age and how long it has hurt.
-   An answer that sets an emergency ends the interview at once.
+1. Screens, in order: age and sex first (so that age-dependent warning signs can fire on the
+   first checklist), then grouped checklists of warning signs and how long it has hurt.
+   The interview ends the moment the level is an emergency. Once it is urgent, it asks only
+   what could still make it an emergency or keeps the plan safe, at most
+   `MAX_AFTER_URGENT` more questions.
    Follow-ups: when a red-flag rule is half met (some of its answers are yes and the rest
    not yet asked) and could raise the triage, the questions that settle it come next.
 2. Explore: each next question is the one with the highest expected information gain over
@@ -24,9 +27,9 @@ from .assessment import Assessment, assess_checked, model_for
 from .bayes import CauseModel
 from .conditions import AnswerValue
 from .knowledge_base import KnowledgeBase, load_knowledge
-from .knowledge_models import Question
+from .knowledge_models import Question, RedFlagRule
 from .levels import rank
-from .triage import decide, red_flag_reasons
+from .triage import rule_floor
 
 # The leading cause counts as settled when it holds this share of the probability...
 SETTLED_SHARE = 0.6
@@ -39,6 +42,8 @@ MIN_GAIN_BITS = 0.05
 MIN_EXPLORE = 2
 # Never ask more explore questions than this, so the interview stays short.
 MAX_EXPLORE = 6
+# Once the level is urgent, the person should be on their way: ask at most this many more.
+MAX_AFTER_URGENT = 3
 
 
 class InterviewFinished(ValueError):
@@ -57,6 +62,8 @@ class Interview:
         self._model: CauseModel = model_for(self.kb)
         self._answers: dict[str, AnswerValue] = {}
         self._asked: list[Question] = []
+        # The level (rank, from the rules and the cause risk) after each answered question.
+        self._levels: list[int] = []
         self._pending: Question | None = None
         self._finished = False
         if answers:
@@ -98,6 +105,7 @@ class Interview:
         self._answers.update(checked)
         if self._pending is not None and set(self._pending.findings) <= set(self._answers):
             self._asked.append(self._pending)
+            self._levels.append(self._level())
             self._pending = None
 
     def back(self) -> Question | None:
@@ -105,6 +113,7 @@ class Interview:
         if not self._asked:
             return None
         question = self._asked.pop()
+        self._levels.pop()
         for finding_id in question.findings:
             self._answers.pop(finding_id, None)
         self._pending = question
@@ -113,7 +122,7 @@ class Interview:
 
     def is_emergency(self) -> bool:
         """True when the answers so far already call for emergency help."""
-        return decide(red_flag_reasons(self.kb, self._answers)) == "emergency"
+        return self._level() == rank("emergency")
 
     def result(self) -> Assessment:
         """The assessment of the answers so far."""
@@ -131,10 +140,6 @@ class Interview:
         plan = sum(1 for q in self._stage("plan") if self._open(q))
         return max(1, screens + explore_left + plan)
 
-    def why(self, question: Question) -> str:
-        """Why a question is asked."""
-        return question.why
-
     # -- choosing -------------------------------------------------------------------------
 
     def _stage(self, stage: str) -> list[Question]:
@@ -143,10 +148,18 @@ class Interview:
     def _open(self, question: Question) -> bool:
         return any(f not in self._answers for f in question.findings)
 
+    def _level(self) -> int:
+        """The level the warning-sign rules set so far. The cause risk is left out while the
+        interview runs: before the person has said much, it mostly reflects how common each
+        cause is, and it must not cut the questions short. It counts in the result."""
+        return rank(rule_floor(self.kb, self._answers))
+
     def _choose(self) -> Question | None:
-        floor = rank(decide(red_flag_reasons(self.kb, self._answers)))
+        floor = self._level()
         if floor == rank("emergency"):
             return None
+        if floor >= rank("urgent"):
+            return self._after_urgent()
         for question in self._stage("screen"):
             if self._open(question):
                 return question
@@ -169,6 +182,48 @@ class Interview:
                 return question
         return None
 
+    def _after_urgent(self) -> Question | None:
+        """At urgent: only what could still make it an emergency, then the plan's safety
+        questions, and at most MAX_AFTER_URGENT of them."""
+        urgent_since = next(
+            (i for i, level in enumerate(self._levels) if level >= rank("urgent")),
+            len(self._levels),
+        )
+        if len(self._asked) - (urgent_since + 1) >= MAX_AFTER_URGENT:
+            return None
+        raising = self._most_raising(rank("urgent"))
+        if raising is not None:
+            return raising
+        return next((q for q in self._stage("plan") if self._open(q)), None)
+
+    def _most_raising(self, floor: int) -> Question | None:
+        """The open question that could make the most rules above `floor` fire."""
+        counts: dict[str, int] = {}
+        for rule in self.kb.red_flags:
+            if rank(rule.level) <= floor:
+                continue
+            needed = self._needed_to_fire(rule)
+            for question_id in {self.kb.question_of[f].id for f in needed}:
+                counts[question_id] = counts.get(question_id, 0) + 1
+        if not counts:
+            return None
+        order = {q.id: i for i, q in enumerate(self.kb.questions)}
+        best = max(counts, key=lambda q: (counts[q], -order[q]))
+        return next(q for q in self.kb.questions if q.id == best)
+
+    def _needed_to_fire(self, rule: RedFlagRule) -> list[str]:
+        """The unanswered findings that, answered as the rule hopes, would make it fire
+        (empty when the rule cannot fire, or fires already)."""
+        hoped: dict[str, AnswerValue] = dict(self._answers)
+        unanswered = []
+        for test, negated in rule.when.tests():
+            if test.finding in self._answers or negated:
+                continue
+            unanswered.append(test.finding)
+            bound = test.at_least if test.at_least is not None else test.at_most
+            hoped[test.finding] = test.equals if bound is None else bound
+        return unanswered if unanswered and rule.when.holds(hoped) else []
+
     def _open_red_flag(self, floor: int, half_met_only: bool) -> Question | None:
         """A question that could still make a red-flag rule above the current floor fire.
 
@@ -181,16 +236,9 @@ class Interview:
                 continue
             if half_met_only and not rule.when.met(self._answers):
                 continue
-            hoped: dict[str, AnswerValue] = dict(self._answers)
-            unanswered = []
-            for test, negated in rule.when.tests():
-                if test.finding in self._answers or negated:
-                    continue
-                unanswered.append(test.finding)
-                bound = test.at_least if test.at_least is not None else test.at_most
-                hoped[test.finding] = test.equals if bound is None else bound
-            if unanswered and rule.when.holds(hoped):
-                return self.kb.question_of[unanswered[0]]
+            needed = self._needed_to_fire(rule)
+            if needed:
+                return self.kb.question_of[needed[0]]
         return None
 
     def _most_telling(

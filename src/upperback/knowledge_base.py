@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
@@ -81,6 +81,21 @@ class KnowledgeBase:
             for rule in self.red_flags
             for test, negated in rule.when.tests()
             if not negated and self.findings[test.finding].type == "bool"
+        )
+
+    @cached_property
+    def warning_signs(self) -> tuple[str, ...]:
+        """Yes/no findings that on their own make a red-flag rule fire.
+
+        Self-care needs each of them answered "no": one left unanswered or answered "don't
+        know" is not ruled out. Each raises the level on its own when answered "yes", so
+        answering one can never lower the level below what leaving it open gave.
+        """
+        return tuple(
+            finding.id
+            for finding in self.findings.values()
+            if finding.type == "bool"
+            and any(rule.when.holds({finding.id: True}) for rule in self.red_flags)
         )
 
     def cited_sources(self, ids: Iterable[str]) -> list[Source]:
@@ -165,7 +180,14 @@ def _load(directory: Path | None) -> KnowledgeBase:
     for rule in red_flags.values():
         checker.sources_of("red_flags.yaml", rule.id, rule.sources)
         checker.condition("red_flags.yaml", rule.id, rule.when)
+        for cause_id in rule.guards:
+            if cause_id not in causes:
+                raise KnowledgeError(
+                    "red_flags.yaml", rule.id, f"guards unknown cause {cause_id!r}"
+                )
     checker.sources_of("guide.yaml", "follow_up", guide.follow_up.sources)
+    checker.sources_of("guide.yaml", "risk", guide.risk.sources)
+    checker.sources_of("guide.yaml", "not_ruled_out", guide.not_ruled_out.sources)
     checker.sources_of("guide.yaml", "trend", guide.trend.sources)
     question_of = checker.questions(questions)
     kb = KnowledgeBase(

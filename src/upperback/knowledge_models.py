@@ -114,7 +114,6 @@ class Cause(Frozen):
     feels_like: str
     prevalence: float = Field(gt=0, lt=1)
     urgency: Level
-    triage_threshold: float = Field(default=0.5, gt=0, lt=1)
     icd10: str | None = None
     what_to_do: tuple[str, ...] = Field(min_length=1)
     when_to_get_help: str
@@ -158,6 +157,9 @@ class ReliefMethod(Frozen):
     recommend: tuple[Recommendation, ...] = Field(min_length=1)
     contraindications: tuple[Contraindication, ...] = ()
     unsafe_with_causes: tuple[CauseCaution, ...] = ()
+    # The most urgent triage level at which this method may still be offered: above it the
+    # person needs to be seen first, and the method could hide or worsen what they have.
+    offered_up_to: Level = "soon"
     sources: tuple[str, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -177,6 +179,8 @@ class RedFlagRule(Frozen):
     level: Level
     when: Condition
     message: str
+    # The causes this rule guards against: shown with the rule as the reason when it fires.
+    guards: tuple[str, ...] = ()
     sources: tuple[str, ...] = Field(min_length=1)
 
 
@@ -209,7 +213,8 @@ class LevelAdvice(Frozen):
 class FollowUp(Frozen):
     """When to get care if things do not improve, and what should bring the person back."""
 
-    if_not_improving: str
+    # By triage level (no emergency: that result shows only how to get help now).
+    if_not_improving: dict[Level, str]
     come_back_if: tuple[str, ...] = Field(min_length=1)
     sources: tuple[str, ...] = Field(min_length=1)
 
@@ -226,6 +231,45 @@ class TrendRule(Frozen):
     sources: tuple[str, ...] = Field(min_length=1)
 
 
+class RiskTolerance(Frozen):
+    """How much chance of a condition needing more care each level may leave.
+
+    The level is the lowest one whose risk (the share of the causes that need more care than
+    it) stays under its tolerance. A tolerance of at most `coherent_at` keeps the level at or
+    above the urgency of every cause shown with that share, so the two cannot disagree.
+    """
+
+    tolerance: dict[Level, float]
+    message: str
+    sources: tuple[str, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _levels_below_emergency(self) -> RiskTolerance:
+        from .levels import LEVELS
+
+        if set(self.tolerance) != set(LEVELS[:-1]):
+            raise ValueError("tolerance needs exactly self_care, soon and urgent")
+        for level, value in self.tolerance.items():
+            if not 0 < value <= 0.10:
+                raise ValueError(
+                    f"tolerance for {level} must be above 0 and at most 0.10, so that no cause "
+                    "shown at 10% or more can need more care than the level"
+                )
+        return self
+
+
+class NotRuledOutText(Frozen):
+    """What the guide says when warning signs were not answered."""
+
+    message: str
+    message_with_what_you_said: str
+    if_present: str
+    # Numbers that some warning-sign rules need (age): left out, they are not ruled out.
+    numbers: tuple[str, ...] = ()
+    if_number_missing: str
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
 class GuideText(Frozen):
     """Fixed texts of the guide: levels, follow-up, disclaimer."""
 
@@ -234,9 +278,12 @@ class GuideText(Frozen):
     levels: dict[Level, LevelAdvice]
     follow_up: FollowUp
     trend: TrendRule
-    cause_reason: str
     no_warning_signs: str
     likely_threshold: float = Field(gt=0, lt=1)
+    risk: RiskTolerance
+    not_ruled_out: NotRuledOutText
+    held_until_seen: str
+    guarded_cause: str
 
     @model_validator(mode="after")
     def _every_level(self) -> GuideText:
@@ -245,4 +292,9 @@ class GuideText(Frozen):
         missing = [level for level in LEVELS if level not in self.levels]
         if missing:
             raise ValueError(f"levels lacks {', '.join(missing)}")
+        lacking = [level for level in LEVELS[:-1] if level not in self.follow_up.if_not_improving]
+        if lacking:
+            raise ValueError(f"follow_up.if_not_improving lacks {', '.join(lacking)}")
+        if "emergency" in self.follow_up.if_not_improving:
+            raise ValueError("follow_up.if_not_improving has no emergency text")
         return self

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from .conditions import AnswerValue
 from .knowledge_base import KnowledgeBase
 from .knowledge_models import ReliefMethod
-from .levels import Level
+from .levels import Level, rank
 
 
 @dataclass(frozen=True)
@@ -35,10 +35,18 @@ def make_plan(
     answers: Mapping[str, AnswerValue],
     likely: Sequence[str],
     triage: Level,
+    guarded: Sequence[str] = (),
 ) -> tuple[list[PlannedRelief], list[WithheldRelief]]:
-    """Choose relief methods for the likely causes (most likely first); none in an emergency."""
+    """Choose relief methods for the likely causes (most likely first); none in an emergency.
+
+    A method is withheld, with the reason, when the person has a contraindication, when a
+    cause it is unsafe with is likely or shown (`guarded`: the causes a warning sign points
+    to), or when the level is above the method's `offered_up_to`: then the person should be
+    seen first, and only comfort measures that cannot hide the serious cause remain.
+    """
     if triage == "emergency":
         return [], []
+    possible = set(likely) | set(guarded)
     planned: list[tuple[int, PlannedRelief]] = []
     withheld: list[WithheldRelief] = []
     order = {cause_id: i for i, cause_id in enumerate(likely)}
@@ -56,8 +64,10 @@ def make_plan(
                 reasons.append(contraindication.reason)
                 findings.extend(contraindication.when.met(answers))
         for caution in method.unsafe_with_causes:
-            if set(caution.causes) & set(likely):
+            if set(caution.causes) & possible:
                 reasons.append(caution.reason)
+        if rank(triage) > rank(method.offered_up_to):
+            reasons.append(kb.guide.held_until_seen)
         if reasons:
             withheld.append(WithheldRelief(method, tuple(reasons), tuple(dict.fromkeys(findings))))
             continue

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from .bayes import Evidence
 from .conditions import AnswerValue
 from .knowledge_base import KnowledgeBase
+from .levels import Level, rank
 
 if TYPE_CHECKING:
     from .assessment import Assessment
@@ -34,6 +35,10 @@ def assessment_to_dict(a: Assessment) -> dict[str, Any]:
     """The assessment as a dict; see the README for the fields."""
     kb = a.kb
     advice = kb.guide.levels[a.triage]
+    rules = {rule.id: rule for rule in kb.red_flags}
+
+    def own_advice(urgency: Level) -> bool:
+        return rank(a.triage) < rank("urgent") or rank(urgency) >= rank(a.triage)
     cited: list[str] = []
 
     reasons = []
@@ -45,6 +50,7 @@ def assessment_to_dict(a: Assessment) -> dict[str, Any]:
                 "id": reason.id,
                 "level": reason.level,
                 "message": reason.message,
+                "causes": list(reason.causes),
                 "answers": [answer_dict(kb, f, a.answers.get(f)) for f in reason.findings],
                 "sources": list(reason.sources),
             }
@@ -60,16 +66,26 @@ def assessment_to_dict(a: Assessment) -> dict[str, Any]:
                 "id": cause.id,
                 "name": cause.name,
                 "probability": round(ranked.probability, 4),
-                "probability_vs_ordinary_back_pain": round(ranked.against_ordinary, 4),
                 "urgency": cause.urgency,
+                "flagged_by": [
+                    {"rule": rule_id, "message": rules[rule_id].message}
+                    for rule_id in ranked.flagged_by
+                ],
+                "shown_because": (
+                    kb.guide.guarded_cause.format(rule=rules[ranked.flagged_by[0]].message)
+                    if ranked.flagged_by
+                    else None
+                ),
                 "icd10": cause.icd10,
                 "summary": cause.summary,
                 "why": {
                     "raised_by": [_evidence(kb, e) for e in evidence if e.raises],
                     "lowered_by": [_evidence(kb, e) for e in evidence if not e.raises],
                 },
-                "what_to_do": list(cause.what_to_do),
-                "when_to_get_help": cause.when_to_get_help,
+                # At "see a doctor today" and above, a milder cause's self-care advice (heat,
+                # stretches, "if not better in weeks") would contradict the level: left out.
+                "what_to_do": list(cause.what_to_do) if own_advice(cause.urgency) else [],
+                "when_to_get_help": cause.when_to_get_help if own_advice(cause.urgency) else "",
                 "sources": list(cause.sources),
             }
         )
@@ -110,14 +126,33 @@ def assessment_to_dict(a: Assessment) -> dict[str, Any]:
     follow = kb.guide.follow_up
     cited.extend(follow.sources)
     likely = a.likely_causes()
+    # The follow-up matches the level: above self-care, a cause's own "if it is not better
+    # in a few weeks" advice would contradict "be seen", so only causes at least as urgent
+    # as the level keep theirs.
     follow_up = {
-        "if_not_improving": follow.if_not_improving,
+        "if_not_improving": follow.if_not_improving.get(a.triage),
         "come_back_if": list(follow.come_back_if),
         "for_likely_causes": [
             {"id": c.id, "name": kb.causes[c.id].name, "when": kb.causes[c.id].when_to_get_help}
             for c in likely
+            if own_advice(kb.causes[c.id].urgency)
         ],
     }
+    not_ruled_out = [
+        {
+            "finding": sign.finding,
+            "text": kb.findings[sign.finding].label,
+            "level": sign.level,
+            "if_present": (
+                kb.guide.not_ruled_out.if_number_missing
+                if kb.findings[sign.finding].type != "bool"
+                else kb.guide.not_ruled_out.if_present.format(
+                    action=kb.guide.levels[sign.level].headline.rstrip(".")
+                )
+            ),
+        }
+        for sign in a.not_ruled_out
+    ]
 
     return {
         "triage": a.triage,
@@ -128,6 +163,7 @@ def assessment_to_dict(a: Assessment) -> dict[str, Any]:
         "triage_reasons": reasons,
         "causes": causes,
         "likely_causes": [c.id for c in likely],
+        "not_ruled_out": not_ruled_out,
         "relief": relief,
         "avoid": avoid,
         "follow_up": follow_up,

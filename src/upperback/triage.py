@@ -1,4 +1,14 @@
-"""Triage: the higher of the red-flag floor and the urgency of serious causes that stay likely."""
+"""Triage: the level from one posterior, with red-flag rules and open warning signs as floors.
+
+The level is the highest of three things, so none of them can be argued away by another:
+
+1. the red-flag rules that fire (explicit, tested rules: a floor);
+2. the risk from the cause posterior: the lowest level whose chance of a cause needing more
+   care stays under that level's tolerance (`guide.yaml`, `risk`);
+3. warning signs that are not ruled out: self-care needs every warning sign answered "no".
+
+Each of the three can only rise when a warning sign is turned on, so the level can too.
+"""
 
 from __future__ import annotations
 
@@ -8,19 +18,37 @@ from dataclasses import dataclass
 from .bayes import CauseModel, Scores
 from .conditions import AnswerValue
 from .knowledge_base import KnowledgeBase
-from .levels import Level, highest, rank
+from .levels import LEVELS, Level, highest, rank
+
+# How many causes to name in the risk reason.
+RISK_CAUSES_NAMED = 3
+# How many answers to show behind the risk reason.
+RISK_ANSWERS_SHOWN = 5
 
 
 @dataclass(frozen=True)
 class TriageReason:
-    """Why triage is at least `level`: a red-flag rule that fired, or a likely serious cause."""
+    """Why triage is at least `level`.
 
-    kind: str  # "red_flag" or "cause"
+    kind is "red_flag" (a rule fired), "risk" (the chance of a more serious cause),
+    "not_ruled_out" (warning signs left open) or "none" (self-care, nothing raised it).
+    """
+
+    kind: str
     id: str
     level: Level
     message: str
     findings: tuple[str, ...]
     sources: tuple[str, ...]
+    causes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class OpenWarningSign:
+    """A warning sign left unanswered or answered "don't know", and the level it would set."""
+
+    finding: str
+    level: Level
 
 
 def red_flag_reasons(
@@ -35,6 +63,7 @@ def red_flag_reasons(
             rule.message,
             tuple(rule.when.met(answers)),
             rule.sources,
+            rule.guards,
         )
         for rule in kb.red_flags
         if rule.when.holds(answers)
@@ -42,28 +71,116 @@ def red_flag_reasons(
     return sorted(fired, key=lambda r: -rank(r.level))
 
 
-def cause_reasons(
+def rule_floor(kb: KnowledgeBase, answers: Mapping[str, AnswerValue]) -> Level:
+    """The highest level of the red-flag rules that fire (self-care when none do)."""
+    return highest([rule.level for rule in kb.red_flags if rule.when.holds(answers)])
+
+
+def risk_level(kb: KnowledgeBase, scores: Scores) -> tuple[Level, float, dict[str, float]]:
+    """The lowest level whose risk stays under its tolerance, with the risk that raised it
+    there (the chance of a cause needing at least that level) and each cause's part."""
+    tolerance = kb.guide.risk.tolerance
+    risk, parts = 0.0, dict[str, float]()
+    for level in LEVELS[:-1]:
+        below, below_parts = scores.risk(rank(level))
+        if below < tolerance[level]:
+            return level, risk, parts
+        risk, parts = below, below_parts
+    return "emergency", risk, parts
+
+
+def risk_reason(
     kb: KnowledgeBase,
     model: CauseModel,
     scores: Scores,
     answers: Mapping[str, AnswerValue],
-) -> list[TriageReason]:
-    """Serious causes whose own probability reached their triage threshold."""
-    out = []
-    for cause_id, p in zip(scores.cause_ids, scores.against_ordinary, strict=True):
-        cause = kb.causes[cause_id]
-        if rank(cause.urgency) == 0 or p < cause.triage_threshold:
-            continue
-        raised = [e.finding for e in model.evidence(cause_id, answers) if e.raises][:5]
-        message = kb.guide.cause_reason.format(
-            cause=cause.name, level=kb.guide.levels[cause.urgency].label.lower()
+) -> TriageReason | None:
+    """The reason the cause posterior gives for a level above self-care, if it does."""
+    level, risk, parts = risk_level(kb, scores)
+    if level == "self_care":
+        return None
+    named = sorted(parts, key=lambda c: -parts[c])[:RISK_CAUSES_NAMED]
+    evidence = model.strongest_evidence(answers, RISK_ANSWERS_SHOWN, 1.25)
+    # The answers a person would recognise as pointing there: yeses and numbers, not noes.
+    raised = [
+        e.finding
+        for cause_id in named
+        for e in evidence[cause_id]
+        if e.raises and e.value is not False
+    ]
+    message = kb.guide.risk.message.format(
+        percent=_percent(risk),
+        level=kb.guide.levels[level].label,
+        causes=", ".join(f"{kb.causes[c].name} ({_percent(parts[c])})" for c in named),
+    )
+    sources = tuple(dict.fromkeys(s for c in named for s in kb.causes[c].sources))
+    return TriageReason(
+        "risk",
+        "cause_risk",
+        level,
+        message,
+        tuple(dict.fromkeys(raised))[:RISK_ANSWERS_SHOWN],
+        kb.guide.risk.sources + sources,
+        tuple(named),
+    )
+
+
+def open_warning_signs(
+    kb: KnowledgeBase, answers: Mapping[str, AnswerValue]
+) -> list[OpenWarningSign]:
+    """Warning signs not answered, or answered "don't know", with the level each would set
+    if it were present (most urgent first)."""
+    out = [
+        OpenWarningSign(fid, rule_floor(kb, {**answers, fid: True}))
+        for fid in kb.warning_signs
+        if answers.get(fid) is None
+    ]
+    # Signs that do nothing alone, but with what the person said would make an emergency
+    # (a swollen calf with pain on breathing), are open warning signs too.
+    out += [
+        OpenWarningSign(fid, "emergency")
+        for fid in sorted(kb.red_flag_findings() - set(kb.warning_signs))
+        if answers.get(fid) is None and rule_floor(kb, {**answers, fid: True}) == "emergency"
+    ]
+    out.sort(key=lambda w: -rank(w.level))
+    numbers = kb.guide.not_ruled_out.numbers
+    return out + [OpenWarningSign(fid, "soon") for fid in numbers if answers.get(fid) is None]
+
+
+def not_ruled_out_reason(
+    kb: KnowledgeBase, answers: Mapping[str, AnswerValue], open_signs: list[OpenWarningSign]
+) -> TriageReason:
+    """The reason self-care is not given while warning signs are open: "soon", or "urgent"
+    when one of them, together with what the person said, would make it an emergency."""
+    text = kb.guide.not_ruled_out
+    completing = [
+        w.finding
+        for w in open_signs
+        if w.level == "emergency" and rule_floor(kb, {w.finding: True}) != "emergency"
+    ]
+    if completing:
+        return TriageReason(
+            "not_ruled_out",
+            "emergency_sign_not_answered",
+            "urgent",
+            text.message_with_what_you_said,
+            tuple(completing),
+            text.sources,
         )
-        out.append(
-            TriageReason("cause", cause_id, cause.urgency, message, tuple(raised), cause.sources)
-        )
-    return sorted(out, key=lambda r: -rank(r.level))
+    return TriageReason(
+        "not_ruled_out",
+        "warning_signs_not_answered",
+        "soon",
+        text.message,
+        tuple(w.finding for w in open_signs),
+        text.sources,
+    )
 
 
 def decide(reasons: list[TriageReason]) -> Level:
     """The triage level: the highest level any reason sets (self-care when none do)."""
     return highest([r.level for r in reasons])
+
+
+def _percent(p: float) -> str:
+    return "under 1%" if p < 0.01 else f"{round(100 * p)}%"

@@ -12,6 +12,7 @@ from typer.testing import CliRunner, Result
 
 from upperback.cli import app
 from upperback.cli.runtime import Runtime
+from upperback.knowledge_base import KnowledgeBase
 from upperback.store import Store
 
 # Every command upperback has; the help and the docs must list each one.
@@ -68,9 +69,10 @@ def store(db: Path) -> Iterator[Store]:
 
 
 @pytest.fixture
-def desk_worker() -> dict[str, Any]:
-    """A typical posture case: long desk hours, hunched, a dull ache between the shoulders."""
-    return {
+def desk_worker(kb: KnowledgeBase) -> dict[str, Any]:
+    """A typical posture case: long desk hours, hunched, a dull ache between the shoulders,
+    and every warning sign answered no (an open one would keep it above self-care)."""
+    return dict.fromkeys(kb.warning_signs, False) | {
         "age": 28,
         "sex": "male",
         "duration_days": 21,

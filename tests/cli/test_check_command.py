@@ -182,16 +182,17 @@ def test_the_result_is_shown_even_when_the_diary_cannot_be_saved(
 
 
 def test_the_interview_runs_in_the_terminal_with_typed_replies(run: Run) -> None:
-    # Tick chest pain at the first checklist: the interview stops at once.
-    result = run("check", input="1\n")
+    # Age, sex, then tick chest pain at the first checklist: the interview stops at once.
+    result = run("check", input="40\n1\n1\n")
     assert "Question 1 - about" in result.output
+    assert "How old are you?" in result.output
     assert "CALL THE EMERGENCY NUMBER NOW" in result.output
-    assert "Question 2" not in result.output
+    assert "Question 4" not in result.output
     assert "Your relief plan" not in result.output
 
 
 def test_the_interview_can_answer_everything_with_none_or_dont_know(run: Run) -> None:
-    result = run("check", input="0\n" * 5 + "d\n" * 60)
+    result = run("check", input="30\n2\n" + "0\n" * 5 + "d\n" * 60)
     assert result.exit_code == 0, result.output
     assert "Most likely causes" in result.output
     assert "Saved to your diary as check 1." in result.output
@@ -205,6 +206,6 @@ def test_the_interview_stops_cleanly_when_the_input_ends(run: Run) -> None:
 
 
 def test_interview_questions_go_to_stderr_with_json(run: Run) -> None:
-    result = run("check", "--json", input="1\n")
+    result = run("check", "--json", input="40\n1\n1\n")
     assert json.loads(result.stdout)["triage"] == "emergency"
     assert "Question 1" in result.stderr

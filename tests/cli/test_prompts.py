@@ -81,7 +81,7 @@ def test_yes_and_no_are_understood(reply: str, value: bool) -> None:
 
 
 def test_a_checklist_shows_its_items_numbered_and_the_progress(kb: KnowledgeBase) -> None:
-    q = kb.questions[0]
+    q = question(kb, "checklist")
     answer, shown = ask(kb, q, "2\n")
     assert "Question 3 - about 7 left" in shown
     for number, finding_id in enumerate(q.findings, start=1):
@@ -90,7 +90,7 @@ def test_a_checklist_shows_its_items_numbered_and_the_progress(kb: KnowledgeBase
 
 
 def test_none_of_these_answers_every_item_no(kb: KnowledgeBase) -> None:
-    q = kb.questions[0]
+    q = question(kb, "checklist")
     answer, _ = ask(kb, q, "0\n")
     assert answer == dict.fromkeys(q.findings, False)
 

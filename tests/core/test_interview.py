@@ -9,6 +9,7 @@ import pytest
 import upperback
 from upperback import Interview, InterviewFinished
 from upperback.knowledge_base import KnowledgeBase
+from upperback.knowledge_models import Question
 
 
 def answer_from(interview: Interview, truth: dict[str, Any], limit: int = 60) -> int:
@@ -20,9 +21,21 @@ def answer_from(interview: Interview, truth: dict[str, Any], limit: int = 60) ->
     return asked
 
 
-def test_it_opens_with_the_red_flag_checklist(kb: KnowledgeBase) -> None:
-    question = Interview().next_question()
+def _past_age_and_sex(interview: Interview, age: int = 40) -> Question:
+    """Answer the two opening questions; return the next one (the emergency checklist)."""
+    for value in ({"age": age}, {"sex": "female"}):
+        assert interview.next_question() is not None
+        interview.answer(value)
+    question = interview.next_question()
     assert question is not None
+    return question
+
+
+def test_it_opens_with_age_and_sex_then_the_red_flag_checklist(kb: KnowledgeBase) -> None:
+    interview = Interview()
+    first = interview.next_question()
+    assert first is not None and first.findings == ("age",) and first.why
+    question = _past_age_and_sex(interview)
     assert question.kind == "checklist" and question.stage == "screen"
     assert "chest_pain_pressure" in question.findings and len(question.findings) > 3
     assert question.why
@@ -35,8 +48,7 @@ def test_asking_again_without_answering_gives_the_same_question() -> None:
 
 def test_an_emergency_answer_ends_the_interview_at_once(all_no: dict[str, Any]) -> None:
     interview = Interview()
-    first = interview.next_question()
-    assert first is not None
+    first = _past_age_and_sex(interview)
     interview.answer({f: f == "chest_pain_pressure" for f in first.findings})
     assert interview.next_question() is None
     assert interview.finished
@@ -46,8 +58,7 @@ def test_an_emergency_answer_ends_the_interview_at_once(all_no: dict[str, Any]) 
 
 def test_answering_after_it_finished_is_a_clear_error(all_no: dict[str, Any]) -> None:
     interview = Interview()
-    first = interview.next_question()
-    assert first is not None
+    first = _past_age_and_sex(interview)
     interview.answer({f: f == "fainting" for f in first.findings})
     assert interview.next_question() is None
     with pytest.raises(InterviewFinished, match="the interview has finished"):
@@ -70,8 +81,7 @@ def test_a_question_that_was_not_asked_may_be_answered_and_is_then_skipped(
 
 def test_going_back_undoes_the_last_answer_and_asks_it_again() -> None:
     interview = Interview()
-    first = interview.next_question()
-    assert first is not None
+    first = _past_age_and_sex(interview)
     interview.answer({f: False for f in first.findings})
     second = interview.next_question()
     assert second is not None and second is not first
@@ -117,6 +127,6 @@ def test_dont_know_everywhere_still_finishes(kb: KnowledgeBase) -> None:
 
 def test_resuming_from_saved_answers_skips_what_was_answered(desk_worker: dict[str, Any]) -> None:
     first = Interview().next_question()
-    assert first is not None
-    resumed = Interview(answers={f: False for f in first.findings})
+    assert first is not None and first.findings == ("age",)
+    resumed = Interview(answers={"age": 30})
     assert resumed.next_question() is not first

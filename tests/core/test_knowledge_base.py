@@ -86,10 +86,11 @@ def test_every_finding_is_asked_by_exactly_one_question(kb: KnowledgeBase) -> No
     assert sorted(asked) == sorted(kb.findings)
 
 
-def test_the_interview_opens_with_a_red_flag_checklist(kb: KnowledgeBase) -> None:
-    first = kb.questions[0]
-    assert first.stage == "screen" and first.kind == "checklist"
-    assert "chest_pain_pressure" in first.findings
+def test_the_interview_asks_age_and_sex_then_the_emergency_checklist(kb: KnowledgeBase) -> None:
+    first, second, third = kb.questions[:3]
+    assert first.findings == ("age",) and second.findings == ("sex",)
+    assert third.stage == "screen" and third.kind == "checklist"
+    assert "chest_pain_pressure" in third.findings
 
 
 def test_loading_twice_gives_the_same_cached_object() -> None:

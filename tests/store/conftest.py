@@ -24,7 +24,7 @@ from ._postgres import REQUIRE_ENV, Cluster, ServerMissing, throwaway_cluster
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]
 
-DESK_WORKER = {
+DESK_WORKER = dict.fromkeys(upperback.load_knowledge().warning_signs, False) | {
     "age": 30,
     "desk_hours_per_day": 9,
     "hunched_posture": True,

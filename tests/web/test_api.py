@@ -24,11 +24,19 @@ def error_of(response: Any) -> dict[str, Any]:
 
 def test_assess_returns_the_documented_result(client: TestClient, kb: KnowledgeBase) -> None:
     answers = {f: self_care_answer(kb, f) for f in ("age", "hunched_posture", "fever")}
+    answers |= {f: False for f in kb.warning_signs}
     response = client.post("/api/v1/assess", json={"answers": answers})
     assert response.status_code == 200
     result = AssessmentOut.model_validate(response.json())
-    assert result.triage == "self_care"
+    assert result.triage == "self_care" and result.not_ruled_out == []
     assert result.causes and result.relief
+
+
+def test_assess_names_the_warning_signs_it_could_not_rule_out(client: TestClient) -> None:
+    response = client.post("/api/v1/assess", json={"answers": {"age": 30, "fever": None}})
+    result = AssessmentOut.model_validate(response.json())
+    assert result.triage == "soon"
+    assert "fever" in [item.finding for item in result.not_ruled_out]
 
 
 @pytest.mark.parametrize(
@@ -133,8 +141,10 @@ def test_the_stateless_interview_walks_to_a_result(client: TestClient, kb: Knowl
 def test_the_stateless_interview_stops_at_once_for_an_emergency(
     client: TestClient, kb: KnowledgeBase
 ) -> None:
-    first = client.post("/api/v1/interview", json={"answers": {}}).json()["question"]
-    answers = {f["id"]: f["id"] == EMERGENCY_FINDING for f in first["findings"]}
+    answers: dict[str, Any] = {"age": 45, "sex": "female"}
+    first = client.post("/api/v1/interview", json={"answers": answers}).json()["question"]
+    assert EMERGENCY_FINDING in [f["id"] for f in first["findings"]]
+    answers |= {f["id"]: f["id"] == EMERGENCY_FINDING for f in first["findings"]}
     step = client.post("/api/v1/interview", json={"answers": answers}).json()
     assert step["status"] == "result"
     assert step["has_emergency_evidence"] is True
@@ -267,3 +277,32 @@ def test_the_diary_trend_says_when_pain_gets_worse(client: TestClient, kb: Knowl
                     json={"pain": pain, "created_at": f"2026-01-0{day + 1}T09:00:00Z"})
     trend = client.get("/api/v1/diary/trend").json()
     assert trend["message"] == kb.guide.trend.message_worse
+
+
+def test_a_diary_entry_with_a_warning_sign_answers_with_the_escalation(
+    client: TestClient, kb: KnowledgeBase
+) -> None:
+    answers = {f: self_care_answer(kb, f) for f in kb.findings}
+    assert client.post("/api/v1/checks", json={"answers": answers}).json()["result"][
+        "triage"
+    ] == "self_care"
+    plain = client.post("/api/v1/diary/entries", json={"pain": 3})
+    assert plain.status_code == 201 and plain.json()["escalation"] is None
+    response = client.post(
+        "/api/v1/diary/entries", json={"pain": 7, "symptoms": ["chest_pain_pressure"]}
+    )
+    assert response.status_code == 201
+    raised = response.json()["escalation"]
+    assert raised["triage"] == "emergency" and raised["previous_triage"] == "self_care"
+    assert raised["headline"] == kb.guide.levels["emergency"].headline
+    assert "chest_pain" in [r["id"] for r in raised["triage_reasons"]]
+
+
+def test_a_diary_entry_with_an_unknown_symptom_is_refused_and_not_saved(
+    client: TestClient,
+) -> None:
+    response = client.post("/api/v1/diary/entries", json={"pain": 3, "symptoms": ["fevr"]})
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["field"] == "symptoms" and "fever" in error["message"]
+    assert client.get("/api/v1/diary/entries").json() == []

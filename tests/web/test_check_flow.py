@@ -44,6 +44,19 @@ def walk(client: TestClient, kb: KnowledgeBase, choose: Chooser) -> Page:
     raise AssertionError("the check never ended")
 
 
+def first_checklist(client: TestClient, kb: KnowledgeBase) -> Page:
+    """Answer the opening questions (age, sex) and stop at the first checklist."""
+    page = client.get("/check/next")
+    while (question := current_question(kb, str(page.url))) is not None:
+        if question.kind == "checklist":
+            return page
+        page = answer(client, kb, page, self_care_answers(kb, question))
+    raise AssertionError("no checklist came")
+
+
+FIRST_CHECKLIST = "emergency_signs"
+
+
 def text_of(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
@@ -89,7 +102,7 @@ def test_the_result_page_lists_withheld_methods_with_the_reason(
 def test_an_emergency_answer_goes_straight_to_the_emergency_page(
     client: TestClient, kb: KnowledgeBase
 ) -> None:
-    first = client.get("/check/next")
+    first = first_checklist(client, kb)
     question = current_question(kb, str(first.url))
     assert question is not None and EMERGENCY_FINDING in question.findings
     answers = self_care_answers(kb, question) | {EMERGENCY_FINDING: True}
@@ -118,7 +131,7 @@ def test_the_emergency_page_shows_nothing_but_how_to_get_help(
 def test_an_emergency_check_is_saved_and_its_result_shows_only_the_emergency_steps(
     client: TestClient, kb: KnowledgeBase
 ) -> None:
-    first = client.get("/check/next")
+    first = first_checklist(client, kb)
     question = current_question(kb, str(first.url))
     assert question is not None
     answer(client, kb, first, self_care_answers(kb, question) | {EMERGENCY_FINDING: True})
@@ -225,7 +238,7 @@ def test_a_tampered_check_cookie_starts_a_fresh_check(client: TestClient, kb: Kn
 
 
 def _post_first_checklist(client: TestClient, kb: KnowledgeBase, fields: dict[str, str]) -> Page:
-    page = client.get("/check/next")
+    page = first_checklist(client, kb)
     question = current_question(kb, str(page.url))
     assert question is not None and question.kind == "checklist"
     data = {"question_id": question.id, "csrf_token": csrf_token(page.text)} | fields
@@ -244,15 +257,16 @@ def test_a_checklist_with_nothing_ticked_asks_for_none_of_these(
 def test_none_of_these_answers_every_item_no(client: TestClient, kb: KnowledgeBase) -> None:
     page = _post_first_checklist(client, kb, {"checklist_rest": "none"})
     assert page.status_code == 200
-    assert str(page.url).endswith(f"/check/q/{kb.questions[1].id}")
-    back = client.get(f"/check/q/{kb.questions[0].id}")
+    order = [q.id for q in kb.questions]
+    assert str(page.url).endswith(f"/check/q/{order[order.index(FIRST_CHECKLIST) + 1]}")
+    back = client.get(f"/check/q/{FIRST_CHECKLIST}")
     assert 'id="checklist-none" name="checklist_rest" value="none" checked' in back.text
 
 
 def test_i_dont_know_leaves_the_unticked_items_unknown_and_a_tick_still_counts(
     client: TestClient, kb: KnowledgeBase
 ) -> None:
-    first = kb.questions[0]
+    first = next(q for q in kb.questions if q.id == FIRST_CHECKLIST)
     page = _post_first_checklist(
         client, kb, {"checklist_rest": "unknown", "rapid_heartbeat": "yes"}
     )

@@ -121,3 +121,31 @@ def test_the_diary_lists_past_checks_with_links(client: TestClient) -> None:
     saved = client.post("/api/v1/checks", json={"answers": {"age": 30}}).json()
     page = client.get("/diary").text
     assert re.search(rf'href="/result/{saved["id"]}"', page)
+
+
+def test_the_form_offers_the_warning_signs_as_new_symptoms(
+    client: TestClient, kb: KnowledgeBase
+) -> None:
+    page = client.get("/diary").text
+    for finding_id in kb.warning_signs:
+        assert f'name="symptom" value="{finding_id}"' in page
+
+
+def test_a_new_warning_sign_on_the_form_shows_the_raised_level(
+    client: TestClient, kb: KnowledgeBase
+) -> None:
+    page = add(client, pain="5", symptom="fever")
+    assert page.status_code == 200  # type: ignore[attr-defined]
+    text = page.text  # type: ignore[attr-defined]
+    assert kb.guide.levels["urgent"].headline in text and "Entry saved" in text
+    entries = client.get("/api/v1/diary/entries").json()
+    assert entries[0]["symptoms"] == ["fever"]
+
+
+def test_a_new_emergency_sign_on_the_form_shows_only_how_to_get_help(
+    client: TestClient, kb: KnowledgeBase
+) -> None:
+    page = add(client, pain="8", symptom="chest_pain_pressure")
+    text = page.text  # type: ignore[attr-defined]
+    assert kb.guide.levels["emergency"].steps[0] in text
+    assert "Pain diary" not in text

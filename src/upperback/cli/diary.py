@@ -34,21 +34,15 @@ def when(moment: datetime, form: str = "%Y-%m-%d %H:%M") -> str:
 
 def check_symptoms(kb: KnowledgeBase, symptoms: Sequence[str]) -> list[str]:
     """Symptoms as yes/no finding ids; an unknown one raises UserError with a suggestion."""
-    checked = []
-    for raw in symptoms:
-        symptom = raw.strip().lower().replace("-", "_").replace(" ", "_")
-        finding = kb.findings.get(symptom)
-        if finding is None:
-            hint = kb.suggest_finding(symptom)
-            also = f" Did you mean {hint!r}?" if hint else ""
-            raise UserError(
-                f"--symptom: unknown symptom {raw!r}.{also} "
-                "See them all with: upperback log --list-symptoms"
-            )
-        if finding.type != "bool":
-            raise UserError(f"--symptom: {symptom!r} is not a yes/no symptom")
-        checked.append(symptom)
-    return list(dict.fromkeys(checked))
+    from ..answers import AnswerError
+    from ..escalation import symptom_findings
+
+    try:
+        return symptom_findings(kb, symptoms)
+    except AnswerError as error:
+        raise UserError(
+            f"--symptom: {error} See them all with: upperback log --list-symptoms"
+        ) from None
 
 
 def symptom_list(kb: KnowledgeBase) -> Table:
@@ -62,24 +56,18 @@ def symptom_list(kb: KnowledgeBase) -> Table:
 
 
 def recheck_triage(runtime: Runtime, symptoms: list[str]) -> dict[str, Any] | None:
-    """Re-run the triage on the last check's answers plus the new symptoms.
+    """The core's escalation for these symptoms on top of the last check, as a result dict
+    (None when the level does not rise)."""
+    from ..escalation import escalation
 
-    Returns the new result when it is more urgent than the last check's, else None.
-    """
-    from ..answers import check_answers
-    from ..assessment import assess_checked
-    from ..levels import LEVELS, rank
-
-    kb = runtime.kb
     latest = runtime.store().latest_check()
-    before = latest.result.get("triage") if latest else None
-    base = {k: v for k, v in (latest.answers if latest else {}).items() if k in kb.findings}
-    answers = check_answers(kb, base | dict.fromkeys(symptoms, True))
-    assessment = assess_checked(kb, answers)
-    previous = rank(before) if before in LEVELS else 0
-    if rank(assessment.triage) > previous:
-        return assessment.to_dict()
-    return None
+    raised = escalation(
+        runtime.kb,
+        symptoms,
+        latest.answers if latest else None,
+        latest.result.get("triage") if latest else None,
+    )
+    return raised.assessment.to_dict() if raised else None
 
 
 def show_trend(console: Console, kb: KnowledgeBase, entries: Sequence[DiaryEntry]) -> None:

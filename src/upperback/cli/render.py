@@ -100,8 +100,16 @@ def triage_panel(result: Result) -> RenderableType:
         lines.append(Text("Why this level:", style="bold"))
         for reason in reasons:
             lines.append(bullets([reason["message"]]))
-            if reason["answers"]:
+            if reason["answers"] and reason["kind"] != "not_ruled_out":
                 lines.append(Text(f"  Your answers: {_answers(reason['answers'])}", style="dim"))
+    open_signs = result.get("not_ruled_out") or []
+    if open_signs:
+        lines.append(Text(""))
+        lines.append(Text("Not ruled out (not answered, or \"don't know\"):", style="bold"))
+        groups: dict[str, list[str]] = {}
+        for item in open_signs:
+            groups.setdefault(str(item["if_present"]), []).append(str(item["text"]))
+        lines.append(bullets(f"{advice} {'; '.join(texts)}." for advice, texts in groups.items()))
     return Panel(
         Group(*lines),
         title=f"[bold {style}]{escape(str(result['triage_label']))}[/]",
@@ -119,6 +127,8 @@ def causes_section(result: Result, top: int = TOP_CAUSES) -> list[RenderableType
         line.append(f"  {cause['name']}", style="bold")
         out.append(line)
         body = [Text(str(cause["summary"]))]
+        if cause.get("shown_because"):
+            body.append(Text(str(cause["shown_because"]), style="bold"))
         raised, lowered = cause["why"]["raised_by"], cause["why"]["lowered_by"]
         if raised:
             body.append(Text(f"More likely because: {_answers(raised)}", style="dim"))
@@ -169,8 +179,9 @@ def follow_up_section(result: Result) -> list[RenderableType]:
     follow = result["follow_up"]
     out: list[RenderableType] = [
         _heading("When to get care"),
-        Text(str(follow["if_not_improving"])),
     ]
+    if follow["if_not_improving"]:
+        out.append(Text(str(follow["if_not_improving"])))
     for cause in follow["for_likely_causes"]:
         out.append(Text(f"{cause['name']}: {cause['when']}"))
     out.append(Text(""))

@@ -81,8 +81,10 @@ def validate(
 ) -> None:
     """Score the guide on clinical vignettes (the evaluation protocol).
 
-    Prints triage in range, under- and over-triage, emergency sensitivity, top-1 and top-3
-    cause accuracy, relief errors, interview length and the time per assessment.
+    Runs every case with full answers, with only what the case states (sparse), and through
+    the interview. Prints triage in range, under- and over-triage, emergency sensitivity,
+    top-1 and top-3 cause accuracy, incoherent results, relief errors, interview length and
+    the time per assessment.
     """
     runtime = Runtime.of(ctx)
     from ..evaluation import bundled_cases_path, evaluate, load_cases

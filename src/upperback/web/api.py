@@ -16,6 +16,7 @@ from upperback import LEVELS, AnswerError, KnowledgeBase, __version__
 from upperback.answers import check_answers
 from upperback.assessment import assess_checked
 from upperback.conditions import AnswerValue
+from upperback.escalation import escalation, symptom_findings
 from upperback.store import TIMER_METHODS, Store
 from upperback.store.settings import describe, resolve_url
 from upperback.trend import pain_trend
@@ -278,21 +279,35 @@ async def entries(request: Request) -> list[dict[str, Any]]:
     return [entry_dict(e) for e in records]
 
 
-@router.post("/diary/entries", response_model=m.DiaryEntryOut, status_code=201, tags=["diary"])
+@router.post(
+    "/diary/entries", response_model=m.NewDiaryEntryOut, status_code=201, tags=["diary"]
+)
 async def add_entry(body: m.DiaryEntryIn, request: Request) -> dict[str, Any]:
-    """Add a pain diary entry."""
+    """Add a pain diary entry. New symptoms re-run the triage on the last check's answers:
+    `escalation` is the raised level and why, or null when it does not rise."""
+    kb = web(request).kb
+    try:
+        symptoms = symptom_findings(kb, body.symptoms)
+    except AnswerError as error:
+        raise ApiError(422, "invalid_symptom", str(error), "symptoms",
+                       "yes/no finding ids listed by GET /api/v1/knowledge/findings") from error
 
-    def add(store: Store) -> Any:
-        return store.add_entry(
+    def add(store: Store) -> tuple[Any, Any]:
+        entry = store.add_entry(
             pain=body.pain,
             where=body.where,
             helped=body.helped,
             note=body.note,
-            symptoms=body.symptoms,
+            symptoms=symptoms,
             created_at=body.created_at,
         )
+        return entry, store.latest_check() if symptoms else None
 
-    return entry_dict(await web(request).store.run(add))
+    entry, latest = await web(request).store.run(add)
+    raised = escalation(
+        kb, symptoms, latest.answers if latest else None, latest.triage if latest else None
+    ) if symptoms else None
+    return entry_dict(entry) | {"escalation": raised.to_dict() if raised else None}
 
 
 @router.get("/diary/trend", response_model=m.TrendOut | None, tags=["diary"])

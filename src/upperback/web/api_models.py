@@ -44,7 +44,7 @@ class DiaryEntryIn(Strict):
     note: str | None = Field(default=None, max_length=2000,
                              description="text of at most 2000 characters, or null")
     symptoms: list[str] = Field(default_factory=list, max_length=20,
-                                description="a list of at most 20 short texts")
+                                description="at most 20 yes/no finding ids (new symptoms)")
     created_at: datetime | None = Field(
         default=None, description="an ISO 8601 date and time, or null for now"
     )
@@ -179,8 +179,23 @@ class TriageReasonOut(Strict):
     id: str
     level: Level
     message: str
+    causes: list[str]
     answers: list[AnswerOut]
     sources: list[str]
+
+
+class FlagOut(Strict):
+    rule: str
+    message: str
+
+
+class NotRuledOutOut(Strict):
+    """A warning sign left unanswered or answered "don't know": never read as "no"."""
+
+    finding: str
+    text: str
+    level: Level
+    if_present: str
 
 
 class WhyOut(Strict):
@@ -192,8 +207,9 @@ class RankedCauseOut(Strict):
     id: str
     name: str
     probability: float
-    probability_vs_ordinary_back_pain: float
     urgency: Level
+    flagged_by: list[FlagOut]
+    shown_because: str | None
     icd10: str | None
     summary: str
     why: WhyOut
@@ -231,7 +247,7 @@ class CauseFollowUpOut(Strict):
 
 
 class FollowUpOut(Strict):
-    if_not_improving: str
+    if_not_improving: str | None
     come_back_if: list[str]
     for_likely_causes: list[CauseFollowUpOut]
 
@@ -247,6 +263,7 @@ class AssessmentOut(Strict):
     triage_reasons: list[TriageReasonOut]
     causes: list[RankedCauseOut]
     likely_causes: list[str]
+    not_ruled_out: list[NotRuledOutOut]
     relief: list[PlannedReliefOut]
     avoid: list[WithheldReliefOut]
     follow_up: FollowUpOut
@@ -278,6 +295,24 @@ class DiaryEntryOut(Strict):
     helped: str | None
     note: str | None
     symptoms: list[str]
+
+
+class EscalationOut(Strict):
+    """A level raised by the symptoms of a new entry, on top of the last check."""
+
+    triage: Level
+    triage_label: str
+    headline: str
+    action: str
+    emergency_steps: list[str]
+    triage_reasons: list[TriageReasonOut]
+    previous_triage: Level
+
+
+class NewDiaryEntryOut(DiaryEntryOut):
+    """The saved entry, and `escalation`: null, or the new level its symptoms call for."""
+
+    escalation: EscalationOut | None
 
 
 class TrendOut(Strict):

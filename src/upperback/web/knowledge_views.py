@@ -153,7 +153,8 @@ def home_view(kb: KnowledgeBase) -> dict[str, Any]:
         "disclaimer": kb.guide.disclaimer,
         "get_help_now": level_view(kb, "emergency"),
         "come_back_if": list(follow.come_back_if),
-        "if_not_improving": follow.if_not_improving,
+        # The general page speaks to people who can look after their pain at home.
+        "if_not_improving": follow.if_not_improving["self_care"],
         "causes": [cause_summary(kb, c) for c in kb.causes],
         "relief": [relief_summary(kb, m) for m in kb.relief],
         "sources": sources_of(kb, follow.sources),

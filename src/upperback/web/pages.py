@@ -15,7 +15,8 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
-from upperback import KnowledgeBase
+from upperback import AnswerError, KnowledgeBase
+from upperback.escalation import escalation, symptom_findings
 from upperback.export import export_csv, export_fhir, export_json
 from upperback.report import write_report_pdf
 from upperback.store import TIMER_METHODS, RecordError, Store
@@ -231,8 +232,9 @@ def _diary(store: Store) -> dict[str, Any]:
 async def _diary_page(
     request: Request,
     error: str | None = None,
-    form: dict[str, str] | None = None,
+    form: dict[str, Any] | None = None,
     status_code: int = 200,
+    raised: dict[str, Any] | None = None,
 ) -> Response:
     context = web(request)
     data = await context.store.run(_diary)
@@ -249,6 +251,11 @@ async def _diary_page(
                             if m in context.kb.relief},
             "checks": [check_summary(context.kb, c) for c in reversed(data["checks"])],
             "pain_choices": PAIN_CHOICES,
+            "symptom_choices": [
+                (fid, context.kb.findings[fid].item or context.kb.findings[fid].label)
+                for fid in context.kb.warning_signs
+            ],
+            "escalation": raised,
             "error": error,
             "form": form or {},
             "added": request.query_params.get("added") == "1",
@@ -269,10 +276,20 @@ async def diary(request: Request) -> Response:
 async def add_entry(request: Request) -> Response:
     """Add a diary entry from the page's form."""
     form = await request.form()
-    values = {name: str(form.get(name, "")).strip() for name in ("pain", "where", "helped", "note")}
+    values: dict[str, Any] = {
+        name: str(form.get(name, "")).strip() for name in ("pain", "where", "helped", "note")
+    }
+    values["symptoms"] = [str(v) for v in form.getlist("symptom")]
     pain = _whole_number(form, "pain")
+    kb = web(request).kb
     problem = None
-    if pain is None or not 0 <= pain <= 10:
+    try:
+        symptoms = symptom_findings(kb, values["symptoms"])
+    except AnswerError:
+        symptoms, problem = [], "Choose new symptoms only from the list."
+    if problem is not None:
+        pass
+    elif pain is None or not 0 <= pain <= 10:
         problem = "Choose how bad the pain is, from 0 (none) to 10 (the worst)."
     elif any(len(values[n]) > TEXT_LIMIT for n in ("where", "helped")):
         problem = f"Keep 'where' and 'what helped' under {TEXT_LIMIT} characters."
@@ -280,18 +297,34 @@ async def add_entry(request: Request) -> Response:
         problem = f"Keep the note under {NOTE_LIMIT} characters."
     if problem is not None or pain is None:
         return await _diary_page(request, problem, values, status_code=422)
-    try:
-        await web(request).store.run(
-            lambda store: store.add_entry(
-                pain=pain,
-                where=values["where"] or None,
-                helped=values["helped"] or None,
-                note=values["note"] or None,
-            )
+    def add(store: Store) -> Any:
+        store.add_entry(
+            pain=pain,
+            where=values["where"] or None,
+            helped=values["helped"] or None,
+            note=values["note"] or None,
+            symptoms=symptoms,
         )
+        return store.latest_check() if symptoms else None
+
+    try:
+        latest = await web(request).store.run(add)
     except RecordError as error:
         return await _diary_page(request, str(error), values, status_code=422)
-    return _see_other("/diary?added=1#entries")
+    raised = escalation(
+        kb, symptoms, latest.answers if latest else None, latest.triage if latest else None
+    ) if symptoms else None
+    if raised is None:
+        return _see_other("/diary?added=1#entries")
+    # The same rise the terminal and the API report: an emergency shows only how to get help.
+    shown = raised.to_dict()
+    if shown["triage"] == "emergency":
+        level = {"headline": shown["headline"], "action": shown["action"],
+                 "steps": shown["emergency_steps"]}
+        return web(request).pages.render(
+            request, "emergency.html", {"level": level, "last_question": None}
+        )
+    return await _diary_page(request, raised=shown)
 
 
 def _download(content: str | bytes, media_type: str, filename: str) -> Response:
