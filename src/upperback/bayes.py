@@ -6,11 +6,14 @@ ratio is P(answer | cause) / P(answer | ordinary back pain). A cause's *share* i
 product of ratios, normalised over all causes: the one posterior that ranks the causes and,
 through `Scores.risk`, sets the level.
 
-The risk of needing more care than a level is the share of the causes more urgent than that
-level, with one cautious change: a warning sign answered yes never counts as evidence *for* a
-cause that is not more urgent than that level (its ratio for those causes is taken as the
-lower of its yes and no ratios). A worrying answer is at least 1 for every serious cause
-(checked at load), so turning one on can only raise each risk, and so the level.
+The risk of needing more care than a level adds up, for each cause more urgent than it, the
+chance of that cause rather than one of the causes that need no more than the level (the
+others more urgent are left out, so each chance is at least the cause's share, and the risk at
+least the share of any one shown). One cautious change: a
+warning sign answered yes never counts for a milder cause more than it counts for the serious
+one it is weighed against (compared with "no" and with "don't know"). A serious cause's ratio
+is then the largest of the pair's, so turning a warning sign on can only raise each chance,
+and so the level.
 
 Answers of "don't know" and unanswered findings are left out (ratio 1).
 """
@@ -50,8 +53,8 @@ class Scores:
     cause_ids: tuple[str, ...]
     urgency_ranks: tuple[int, ...]  # each cause's urgency, 0 (self-care) to 3 (emergency)
     log_weights: tuple[float, ...]  # log(prevalence) + sum of log ratios
-    # Per level below emergency: how much lower each cause's log weight is when the warning
-    # signs answered yes count for it no more than for the causes more urgent than the level.
+    # log_caution[h][l]: how much lower milder cause l's log weight is, weighed against
+    # cause h, so that the warning signs answered yes count for l no more than for h.
     log_caution: tuple[tuple[float, ...], ...]
 
     @property
@@ -63,19 +66,21 @@ class Scores:
         return tuple(w / total for w in weights)
 
     def risk(self, level_rank: int) -> tuple[float, dict[str, float]]:
-        """The chance of a cause more urgent than the level of this rank, and each such
-        cause's part of it (warning signs never count for the less urgent causes)."""
-        top = max(self.log_weights)
+        """The chance of a cause more urgent than the level of this rank: the chances of each
+        such cause, weighed against the causes that need no more than the level, added up
+        (at most 1); and each one's chance."""
+        milder = [i for i, u in enumerate(self.urgency_ranks) if u <= level_rank]
         parts: dict[str, float] = {}
-        rest = 0.0
-        for i, cause_id in enumerate(self.cause_ids):
-            if self.urgency_ranks[i] > level_rank:
-                parts[cause_id] = math.exp(self.log_weights[i] - top)
-            else:
-                rest += math.exp(self.log_weights[i] + self.log_caution[level_rank][i] - top)
-        total = sum(parts.values()) + rest
-        shares = {c: w / total for c, w in parts.items()}
-        return sum(shares.values()), shares
+        for h, cause_id in enumerate(self.cause_ids):
+            if self.urgency_ranks[h] <= level_rank:
+                continue
+            against = self.log_caution[h]
+            odds_against = sum(
+                math.exp(min(self.log_weights[m] + against[m] - self.log_weights[h], 700.0))
+                for m in milder
+            )
+            parts[cause_id] = 1.0 / (1.0 + odds_against)
+        return min(1.0, sum(parts.values())), parts
 
 
 class CauseModel:
@@ -101,14 +106,10 @@ class CauseModel:
         for fid, shares in kb.baseline.enum.items():
             enum_base: dict[Outcome, float] = {value: p for value, p in shares.items()}
             self._add(fid, enum_base, causes)
-        # For a warning sign answered yes, per level: how far to lower the log weight of
-        # each cause not more urgent than that level, so that the answer raises it no more
-        # than it raises the least-raised more urgent cause (compared with "no" and with
-        # "don't know"). Then turning the sign on can only raise each risk.
+        # For a warning sign answered yes: for each serious cause h and milder cause m, how
+        # far to lower m's log weight so that the answer raises m no more than it raises h.
         self.caution: dict[str, tuple[tuple[float, ...], ...]] = {
-            fid: tuple(self._caution(fid, level) for level in range(3))
-            for fid in kb.red_flag_findings()
-            if fid in self.log_ratio
+            fid: self._caution(fid) for fid in kb.red_flag_findings() if fid in self.log_ratio
         }
 
     def _add(self, fid: str, base: Mapping[Outcome, float], causes: Sequence[Cause]) -> None:
@@ -127,16 +128,17 @@ class CauseModel:
             o: tuple(math.log(d[o] / base[o]) for d in per_cause) for o in base
         }
 
-    def _caution(self, fid: str, level: int) -> tuple[float, ...]:
+    def _caution(self, fid: str) -> tuple[tuple[float, ...], ...]:
         yes, no = self.log_ratio[fid][True], self.log_ratio[fid][False]
-        high = [i for i, u in enumerate(self.urgency_ranks) if u > level]
-        rise_from_no = min(yes[i] - no[i] for i in high)
-        rise_from_unknown = min(yes[i] for i in high)
+        ranks = self.urgency_ranks
         return tuple(
-            0.0
-            if self.urgency_ranks[i] > level
-            else min(0.0, min(no[i] + rise_from_no, rise_from_unknown) - yes[i])
-            for i in range(len(yes))
+            tuple(
+                min(0.0, min(no[m] + yes[h] - no[h], yes[h]) - yes[m])
+                if ranks[m] < ranks[h]
+                else 0.0
+                for m in range(len(yes))
+            )
+            for h in range(len(yes))
         )
 
     def outcome(self, fid: str, value: AnswerValue) -> Outcome | None:
@@ -153,7 +155,7 @@ class CauseModel:
     def scores(self, answers: Mapping[str, AnswerValue]) -> Scores:
         """Score every cause from the answers."""
         weights = list(self.log_prior)
-        caution = [[0.0] * len(weights) for _ in range(3)]
+        caution = [[0.0] * len(weights) for _ in weights]
         for fid, value in answers.items():
             outcome = self.outcome(fid, value)
             if outcome is None:
@@ -161,9 +163,10 @@ class CauseModel:
             for i, lr in enumerate(self.log_ratio[fid][outcome]):
                 weights[i] += lr
             if outcome is True and fid in self.caution:
-                for level, lowers in enumerate(self.caution[fid]):
-                    for i, lower in enumerate(lowers):
-                        caution[level][i] += lower
+                for h, lowers in enumerate(self.caution[fid]):
+                    row = caution[h]
+                    for m, lower in enumerate(lowers):
+                        row[m] += lower
         return Scores(
             self.cause_ids,
             self.urgency_ranks,

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .conditions import Condition
+from .conditions import Condition, FindingTest
 from .knowledge_models import (
     Baseline,
     Cause,
@@ -80,7 +80,7 @@ class KnowledgeBase:
             test.finding
             for rule in self.red_flags
             for test, negated in rule.when.tests()
-            if not negated and self.findings[test.finding].type == "bool"
+            if self.findings[test.finding].type == "bool" and _yes_raises(test, negated)
         )
 
     @cached_property
@@ -335,7 +335,9 @@ class _Checker:
         red = kb.red_flag_findings()
         for rule in kb.red_flags:
             for test, negated in rule.when.tests():
-                if negated and test.finding in red:
+                # "Answered no" inside a "not" is fine (a yes can only make the rule fire);
+                # a plain negation, or "answered no" on its own, would let a yes lower it.
+                if test.finding in red and not _yes_raises(test, negated):
                     raise KnowledgeError(
                         "red_flags.yaml", rule.id, f"{test.finding} is a red flag; do not negate it"
                     )
@@ -351,6 +353,11 @@ class _Checker:
                         f"{finding_id} is a red flag, so its likelihood must be at least "
                         f"its baseline {kb.baseline.bool[finding_id]}",
                     )
+
+
+def _yes_raises(test: FindingTest, negated: bool) -> bool:
+    """Whether answering yes to this test's finding can only help its rule fire."""
+    return (test.equals is True) != negated
 
 
 def _check_probability(file: str, entry: str, p: float) -> None:

@@ -77,11 +77,13 @@ def test_a_likely_serious_cause_sets_triage_with_its_reason(all_no: dict[str, An
         "pain_burning_electric": True, "pain_worse_with_movement": True,
     }
     result = upperback.assess(answers).to_dict()
-    # A burning band of pain before any rash: shingles is likely enough to be shown, so the
-    # level is its urgency (see a doctor today), with the risk as a reason.
-    assert result["triage"] == "urgent"
-    risk = next(r for r in result["triage_reasons"] if r["kind"] == "risk")
-    assert "shingles" in risk["causes"] and "%" in risk["message"]
+    # A burning band of pain before any rash: a nerve, a disc or shingles. See a doctor soon,
+    # for the rule and for the chance of the causes that need it.
+    assert result["triage"] == "soon"
+    reasons = {r["id"]: r for r in result["triage_reasons"]}
+    assert "band_of_burning_pain" in reasons
+    assert {"pinched_nerve", "disc_herniation"} & set(reasons["cause_risk"]["causes"])
+    assert "%" in reasons["cause_risk"]["message"]
 
 
 @pytest.mark.parametrize(

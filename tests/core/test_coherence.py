@@ -150,3 +150,14 @@ def test_the_levels_are_ordered_for_the_risk_tolerances() -> None:
     tolerance = KB.guide.risk.tolerance
     assert set(tolerance) == set(LEVELS[:-1])
     assert all(0 < t <= 0.10 for t in tolerance.values())
+
+
+def test_chest_wall_pain_in_a_young_man_with_every_heart_sign_answered_no_is_seen_today(
+    all_no: dict[str, Any],
+) -> None:
+    answers = all_no | {"age": 30, "sex": "male", "duration_days": 1, "chest_pain_pressure": True,
+                        "pain_worse_with_movement": True, "lifting_twisting_onset": True}
+    assert upperback.assess(answers).triage == "urgent"
+    # Not knowing one of the signs keeps it an emergency; so does being older.
+    assert upperback.assess(answers | {"shortness_of_breath": None}).triage == "emergency"
+    assert upperback.assess(answers | {"age": 60}).triage == "emergency"
