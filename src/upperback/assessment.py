@@ -25,8 +25,10 @@ from .triage import (
 
 # How many answers to show for and against each cause.
 EVIDENCE_SHOWN = 4
-# How many causes a deciding warning-sign rule may move to the front of the list.
+# How many causes a deciding warning-sign rule may move to the front of the list, and the
+# least share they need for it (a cause the answers all but rule out is listed, not put first).
 PROMOTED = 2
+PROMOTED_MIN_SHARE = 0.002
 # Ratios closer to 1 than this are too weak to be worth showing as a reason.
 WEAK_RATIO = 1.25
 
@@ -127,7 +129,7 @@ def assess_checked(kb: KnowledgeBase, answers: Mapping[str, AnswerValue]) -> Ass
             for cause_id in reason.causes:
                 guarded.setdefault(cause_id, []).append(reason.id)
     order = sorted(range(len(shares)), key=lambda i: -shares[i])
-    order = _serious_first(kb, scores.cause_ids, order, reasons, level)
+    order = _serious_first(kb, scores.cause_ids, shares, order, reasons, level)
     causes = tuple(
         RankedCause(
             scores.cause_ids[i], shares[i], tuple(guarded.get(scores.cause_ids[i], ()))
@@ -153,6 +155,7 @@ def assess_checked(kb: KnowledgeBase, answers: Mapping[str, AnswerValue]) -> Ass
 def _serious_first(
     kb: KnowledgeBase,
     cause_ids: tuple[str, ...],
+    shares: tuple[float, ...],
     order: list[int],
     reasons: list[TriageReason],
     level: Level,
@@ -165,7 +168,9 @@ def _serious_first(
     deciding = {
         c for r in reasons if r.kind == "red_flag" and r.level == level for c in r.causes
     }
-    promoted = [i for i in order if cause_ids[i] in deciding][:PROMOTED]
+    promoted = [
+        i for i in order if cause_ids[i] in deciding and shares[i] >= PROMOTED_MIN_SHARE
+    ][:PROMOTED]
     return promoted + [i for i in order if i not in promoted]
 
 

@@ -84,11 +84,12 @@ def test_the_report_shows_the_triage_causes_and_the_disclaimer(
     written: tuple[Path, str], kb: KnowledgeBase
 ) -> None:
     _, text = written
-    assert "Self-care at home" in text
+    # The check answered "don't know" to fever: not ruled out, so not self-care.
+    assert "See a doctor soon" in text
     assert "Poor posture" in text
     assert "information, not a diagnosis" in text
     assert " ".join(kb.guide.disclaimer.split()) in text
-    assert kb.guide.no_warning_signs.split(",")[0] in text
+    assert kb.guide.not_ruled_out.message.split(",")[0] in text
 
 
 def test_the_report_says_the_answers_in_words(written: tuple[Path, str]) -> None:
