@@ -114,7 +114,7 @@ def assess_checked(kb: KnowledgeBase, answers: Mapping[str, AnswerValue]) -> Ass
         reasons.append(risk)
     open_signs = open_warning_signs(kb, answers)
     if open_signs:
-        reasons.append(not_ruled_out_reason(kb, answers, open_signs))
+        reasons.append(not_ruled_out_reason(kb, open_signs))
     level = decide(reasons)
     if not reasons:
         reasons = [

@@ -147,9 +147,7 @@ def open_warning_signs(
     return out + [OpenWarningSign(fid, "soon") for fid in numbers if answers.get(fid) is None]
 
 
-def not_ruled_out_reason(
-    kb: KnowledgeBase, answers: Mapping[str, AnswerValue], open_signs: list[OpenWarningSign]
-) -> TriageReason:
+def not_ruled_out_reason(kb: KnowledgeBase, open_signs: list[OpenWarningSign]) -> TriageReason:
     """The reason self-care is not given while warning signs are open: "soon", or "urgent"
     when one of them, together with what the person said, would make it an emergency."""
     text = kb.guide.not_ruled_out

@@ -252,8 +252,8 @@ class FollowUpOut(Strict):
     for_likely_causes: list[CauseFollowUpOut]
 
 
-class AssessmentOut(Strict):
-    """The guide's answer: triage with reasons, likely causes with why, and the relief plan."""
+class TriageOut(Strict):
+    """A triage level, what it means, what to do, and why."""
 
     triage: Level
     triage_label: str
@@ -261,6 +261,11 @@ class AssessmentOut(Strict):
     action: str
     emergency_steps: list[str]
     triage_reasons: list[TriageReasonOut]
+
+
+class AssessmentOut(TriageOut):
+    """The guide's answer: triage with reasons, likely causes with why, and the relief plan."""
+
     causes: list[RankedCauseOut]
     likely_causes: list[str]
     not_ruled_out: list[NotRuledOutOut]
@@ -297,15 +302,9 @@ class DiaryEntryOut(Strict):
     symptoms: list[str]
 
 
-class EscalationOut(Strict):
+class EscalationOut(TriageOut):
     """A level raised by the symptoms of a new entry, on top of the last check."""
 
-    triage: Level
-    triage_label: str
-    headline: str
-    action: str
-    emergency_steps: list[str]
-    triage_reasons: list[TriageReasonOut]
     previous_triage: Level
 
 
