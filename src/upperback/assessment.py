@@ -8,7 +8,7 @@ from functools import cache, cached_property
 from typing import Any
 
 from .answers import check_answers
-from .bayes import CauseModel, Evidence
+from .bayes import WEAK_RATIO, CauseModel, Evidence
 from .conditions import AnswerValue
 from .knowledge_base import KnowledgeBase, load_knowledge
 from .levels import Level, rank
@@ -29,8 +29,6 @@ EVIDENCE_SHOWN = 4
 # least share they need for it (a cause the answers all but rule out is listed, not put first).
 PROMOTED = 2
 PROMOTED_MIN_SHARE = 0.002
-# Ratios closer to 1 than this are too weak to be worth showing as a reason.
-WEAK_RATIO = 1.25
 
 
 @dataclass(frozen=True)
@@ -63,7 +61,7 @@ class Assessment:
         """The causes worth naming: the top one, any over the guide's likely threshold, and
         any that a warning-sign rule guards against (even when unlikely, so the person sees
         why the level is what it is)."""
-        return _shown(self.kb, self.causes)
+        return _likely(self.kb, self.causes, with_flagged=True)
 
     def evidence(self, cause_id: str) -> list[Evidence]:
         """The answers that most raised and most lowered one cause (computed on demand)."""
@@ -136,10 +134,9 @@ def assess_checked(kb: KnowledgeBase, answers: Mapping[str, AnswerValue]) -> Ass
         )
         for i in order
     )
-    threshold = kb.guide.likely_threshold
-    likely = [c.id for i, c in enumerate(causes) if i == 0 or c.probability >= threshold]
-    shown = [c.id for c in _shown(kb, causes)]
-    relief, avoid = make_plan(kb, answers, likely, level, guarded=shown)
+    likely = [c.id for c in _likely(kb, causes)]
+    shown = [c.id for c in _likely(kb, causes, with_flagged=True)]
+    relief, avoid = make_plan(kb, answers, likely, level, shown=shown)
     return Assessment(
         kb,
         dict(answers),
@@ -174,10 +171,14 @@ def _serious_first(
     return promoted + [i for i in order if i not in promoted]
 
 
-def _shown(kb: KnowledgeBase, causes: tuple[RankedCause, ...]) -> list[RankedCause]:
+def _likely(
+    kb: KnowledgeBase, causes: tuple[RankedCause, ...], with_flagged: bool = False
+) -> list[RankedCause]:
+    """The top cause and any over the likely threshold (and, with_flagged, any that a
+    warning-sign rule guards against)."""
     threshold = kb.guide.likely_threshold
     return [
         c
         for i, c in enumerate(causes)
-        if i == 0 or c.probability >= threshold or c.flagged_by
+        if i == 0 or c.probability >= threshold or (with_flagged and c.flagged_by)
     ]

@@ -31,6 +31,8 @@ from .knowledge_models import Cause
 from .levels import rank
 
 Outcome = bool | str
+# Ratios closer to 1 than this are too weak to be worth showing as a reason.
+WEAK_RATIO = 1.25
 
 
 @dataclass(frozen=True)

@@ -62,7 +62,7 @@ class Interview:
         self._model: CauseModel = model_for(self.kb)
         self._answers: dict[str, AnswerValue] = {}
         self._asked: list[Question] = []
-        # The level (rank, from the rules and the cause risk) after each answered question.
+        # The rank of the level the rules set after each answered question (see _level).
         self._levels: list[int] = []
         self._pending: Question | None = None
         self._finished = False

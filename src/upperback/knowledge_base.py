@@ -30,7 +30,7 @@ from .knowledge_models import (
     ReliefMethod,
     Source,
 )
-from .levels import rank
+from .levels import Level, highest, rank
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -76,12 +76,29 @@ class KnowledgeBase:
 
     def red_flag_findings(self) -> frozenset[str]:
         """Yes/no findings that make some red-flag rule fire when answered yes."""
+        return self._red_flag_findings
+
+    @cached_property
+    def _red_flag_findings(self) -> frozenset[str]:
         return frozenset(
             test.finding
             for rule in self.red_flags
             for test, negated in rule.when.tests()
             if self.findings[test.finding].type == "bool" and _yes_raises(test, negated)
         )
+
+    @cached_property
+    def solo_levels(self) -> Mapping[str, Level]:
+        """The level each yes/no finding sets on its own, answered yes with nothing else
+        (only the findings that set one)."""
+        levels = {
+            finding.id: highest(
+                [rule.level for rule in self.red_flags if rule.when.holds({finding.id: True})]
+            )
+            for finding in self.findings.values()
+            if finding.type == "bool"
+        }
+        return {fid: level for fid, level in levels.items() if level != "self_care"}
 
     @cached_property
     def warning_signs(self) -> tuple[str, ...]:
@@ -91,12 +108,17 @@ class KnowledgeBase:
         know" is not ruled out. Each raises the level on its own when answered "yes", so
         answering one can never lower the level below what leaving it open gave.
         """
-        return tuple(
-            finding.id
-            for finding in self.findings.values()
-            if finding.type == "bool"
-            and any(rule.when.holds({finding.id: True}) for rule in self.red_flags)
-        )
+        return tuple(self.solo_levels)
+
+    @cached_property
+    def combination_signs(self) -> tuple[str, ...]:
+        """Red-flag findings that fire a rule only together with other answers."""
+        return tuple(sorted(self.red_flag_findings() - set(self.solo_levels)))
+
+    @cached_property
+    def red_flag_by_id(self) -> Mapping[str, RedFlagRule]:
+        """The red-flag rules by id."""
+        return {rule.id: rule for rule in self.red_flags}
 
     def cited_sources(self, ids: Iterable[str]) -> list[Source]:
         """Sources by id, once each, in the order first cited."""

@@ -234,9 +234,10 @@ class TrendRule(Frozen):
 class RiskTolerance(Frozen):
     """How much chance of a condition needing more care each level may leave.
 
-    The level is the lowest one whose risk (the share of the causes that need more care than
-    it) stays under its tolerance. A tolerance of at most `coherent_at` keeps the level at or
-    above the urgency of every cause shown with that share, so the two cannot disagree.
+    The level is the lowest one whose risk (the chance of a cause that needs more care than
+    it; `Scores.risk`) stays under its tolerance. The risk is never below the share of any
+    such cause, so a tolerance of at most 10% keeps the level at or above the urgency of
+    every cause shown at 10% or more: the two cannot disagree.
     """
 
     tolerance: dict[Level, float]

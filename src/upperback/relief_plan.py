@@ -35,18 +35,18 @@ def make_plan(
     answers: Mapping[str, AnswerValue],
     likely: Sequence[str],
     triage: Level,
-    guarded: Sequence[str] = (),
+    shown: Sequence[str] = (),
 ) -> tuple[list[PlannedRelief], list[WithheldRelief]]:
     """Choose relief methods for the likely causes (most likely first); none in an emergency.
 
     A method is withheld, with the reason, when the person has a contraindication, when a
-    cause it is unsafe with is likely or shown (`guarded`: the causes a warning sign points
-    to), or when the level is above the method's `offered_up_to`: then the person should be
+    cause it is unsafe with is likely or `shown` (the likely causes and those a warning sign
+    points to), or when the level is above the method's `offered_up_to`: then the person should be
     seen first, and only comfort measures that cannot hide the serious cause remain.
     """
     if triage == "emergency":
         return [], []
-    possible = set(likely) | set(guarded)
+    possible = set(likely) | set(shown)
     planned: list[tuple[int, PlannedRelief]] = []
     withheld: list[WithheldRelief] = []
     order = {cause_id: i for i, cause_id in enumerate(likely)}

@@ -35,7 +35,7 @@ def assessment_to_dict(a: Assessment) -> dict[str, Any]:
     """The assessment as a dict; see the README for the fields."""
     kb = a.kb
     advice = kb.guide.levels[a.triage]
-    rules = {rule.id: rule for rule in kb.red_flags}
+    rules = kb.red_flag_by_id
 
     def own_advice(urgency: Level) -> bool:
         return rank(a.triage) < rank("urgent") or rank(urgency) >= rank(a.triage)
@@ -126,9 +126,9 @@ def assessment_to_dict(a: Assessment) -> dict[str, Any]:
     follow = kb.guide.follow_up
     cited.extend(follow.sources)
     likely = a.likely_causes()
-    # The follow-up matches the level: above self-care, a cause's own "if it is not better
-    # in a few weeks" advice would contradict "be seen", so only causes at least as urgent
-    # as the level keep theirs.
+    # The follow-up matches the level: at urgent and above, a cause's own "if it is not
+    # better in a few weeks" advice would contradict "be seen today", so only causes at least
+    # as urgent as the level keep theirs.
     follow_up = {
         "if_not_improving": follow.if_not_improving.get(a.triage),
         "come_back_if": list(follow.come_back_if),

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .bayes import CauseModel, Scores
+from .bayes import WEAK_RATIO, CauseModel, Scores
 from .conditions import AnswerValue
 from .knowledge_base import KnowledgeBase
 from .levels import LEVELS, Level, highest, rank
@@ -100,7 +100,7 @@ def risk_reason(
     if level == "self_care":
         return None
     named = sorted(parts, key=lambda c: -parts[c])[:RISK_CAUSES_NAMED]
-    evidence = model.strongest_evidence(answers, RISK_ANSWERS_SHOWN, 1.25)
+    evidence = model.strongest_evidence(answers, RISK_ANSWERS_SHOWN, WEAK_RATIO)
     # The answers a person would recognise as pointing there: yeses and numbers, not noes.
     raised = [
         e.finding
@@ -139,7 +139,7 @@ def open_warning_signs(
     # (a swollen calf with pain on breathing), are open warning signs too.
     out += [
         OpenWarningSign(fid, "emergency")
-        for fid in sorted(kb.red_flag_findings() - set(kb.warning_signs))
+        for fid in kb.combination_signs
         if answers.get(fid) is None and rule_floor(kb, {**answers, fid: True}) == "emergency"
     ]
     out.sort(key=lambda w: -rank(w.level))
@@ -154,7 +154,7 @@ def not_ruled_out_reason(kb: KnowledgeBase, open_signs: list[OpenWarningSign]) -
     completing = [
         w.finding
         for w in open_signs
-        if w.level == "emergency" and rule_floor(kb, {w.finding: True}) != "emergency"
+        if w.level == "emergency" and kb.solo_levels.get(w.finding) != "emergency"
     ]
     if completing:
         return TriageReason(

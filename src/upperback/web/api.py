@@ -16,13 +16,14 @@ from upperback import LEVELS, AnswerError, KnowledgeBase, __version__
 from upperback.answers import check_answers
 from upperback.assessment import assess_checked
 from upperback.conditions import AnswerValue
-from upperback.escalation import escalation, symptom_findings
+from upperback.escalation import symptom_findings
 from upperback.store import TIMER_METHODS, Store
 from upperback.store.settings import describe, resolve_url
 from upperback.trend import pain_trend
 
 from . import api_models as m
 from .context import web
+from .diary_entries import add_entry as add_entry_and_escalate
 from .errors import ApiError, ErrorBody, register
 from .interview_state import replay
 from .knowledge_views import (
@@ -292,21 +293,15 @@ async def add_entry(body: m.DiaryEntryIn, request: Request) -> dict[str, Any]:
         raise ApiError(422, "invalid_symptom", str(error), "symptoms",
                        "yes/no finding ids listed by GET /api/v1/knowledge/findings") from error
 
-    def add(store: Store) -> tuple[Any, Any]:
-        entry = store.add_entry(
-            pain=body.pain,
-            where=body.where,
-            helped=body.helped,
-            note=body.note,
-            symptoms=symptoms,
-            created_at=body.created_at,
-        )
-        return entry, store.latest_check() if symptoms else None
-
-    entry, latest = await web(request).store.run(add)
-    raised = escalation(
-        kb, symptoms, latest.answers if latest else None, latest.triage if latest else None
-    ) if symptoms else None
+    entry, raised = await add_entry_and_escalate(
+        web(request),
+        pain=body.pain,
+        where=body.where,
+        helped=body.helped,
+        note=body.note,
+        symptoms=symptoms,
+        created_at=body.created_at,
+    )
     return entry_dict(entry) | {"escalation": raised.to_dict() if raised else None}
 
 

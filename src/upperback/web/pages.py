@@ -16,7 +16,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from upperback import AnswerError, KnowledgeBase
-from upperback.escalation import escalation, symptom_findings
+from upperback.escalation import symptom_findings
 from upperback.export import export_csv, export_fhir, export_json
 from upperback.report import write_report_pdf
 from upperback.store import TIMER_METHODS, RecordError, Store
@@ -26,6 +26,7 @@ from .api import about_data, saved_check
 from .api_models import CheckOut
 from .chart import pain_chart
 from .context import web
+from .diary_entries import add_entry as add_entry_and_escalate
 from .knowledge_views import (
     cause_view,
     home_view,
@@ -282,14 +283,14 @@ async def add_entry(request: Request) -> Response:
     values["symptoms"] = [str(v) for v in form.getlist("symptom")]
     pain = _whole_number(form, "pain")
     kb = web(request).kb
-    problem = None
     try:
         symptoms = symptom_findings(kb, values["symptoms"])
     except AnswerError:
-        symptoms, problem = [], "Choose new symptoms only from the list."
-    if problem is not None:
-        pass
-    elif pain is None or not 0 <= pain <= 10:
+        return await _diary_page(
+            request, "Choose new symptoms only from the list.", values, status_code=422
+        )
+    problem = None
+    if pain is None or not 0 <= pain <= 10:
         problem = "Choose how bad the pain is, from 0 (none) to 10 (the worst)."
     elif any(len(values[n]) > TEXT_LIMIT for n in ("where", "helped")):
         problem = f"Keep 'where' and 'what helped' under {TEXT_LIMIT} characters."
@@ -297,23 +298,17 @@ async def add_entry(request: Request) -> Response:
         problem = f"Keep the note under {NOTE_LIMIT} characters."
     if problem is not None or pain is None:
         return await _diary_page(request, problem, values, status_code=422)
-    def add(store: Store) -> Any:
-        store.add_entry(
+    try:
+        _, raised = await add_entry_and_escalate(
+            web(request),
             pain=pain,
             where=values["where"] or None,
             helped=values["helped"] or None,
             note=values["note"] or None,
             symptoms=symptoms,
         )
-        return store.latest_check() if symptoms else None
-
-    try:
-        latest = await web(request).store.run(add)
     except RecordError as error:
         return await _diary_page(request, str(error), values, status_code=422)
-    raised = escalation(
-        kb, symptoms, latest.answers if latest else None, latest.triage if latest else None
-    ) if symptoms else None
     if raised is None:
         return _see_other("/diary?added=1#entries")
     # The same rise the terminal and the API report: an emergency shows only how to get help.
