@@ -5,15 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from .conditions import AnswerValue
+from .errors import InputError
 from .knowledge_base import KnowledgeBase
 
 
-class AnswerError(ValueError):
+class AnswerError(InputError):
     """An answer is not allowed: names the finding, what was given, and what is allowed."""
 
     def __init__(self, finding: str, message: str, allowed: str | None = None) -> None:
-        self.finding, self.allowed = finding, allowed
-        super().__init__(message)
+        self.finding = finding
+        super().__init__(finding, message, allowed)
 
 
 def check_answer(kb: KnowledgeBase, finding_id: object, value: object) -> AnswerValue:

@@ -22,6 +22,7 @@ import yaml
 from .answers import AnswerError
 from .assessment import assess_checked
 from .conditions import AnswerValue
+from .errors import UpperbackError
 from .interview import Interview
 from .knowledge_base import KnowledgeBase, load_knowledge
 from .levels import LEVELS, Level, rank
@@ -33,7 +34,7 @@ MODES = ("full", "sparse", "interview")
 COHERENT_SHARE = 0.10
 
 
-class CaseError(ValueError):
+class CaseError(UpperbackError, ValueError):
     """A vignette file is malformed: names the file and the case."""
 
 

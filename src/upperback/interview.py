@@ -26,6 +26,7 @@ from .answers import check_answers
 from .assessment import Assessment, assess_checked, model_for
 from .bayes import CauseModel
 from .conditions import AnswerValue
+from .errors import UpperbackError
 from .knowledge_base import KnowledgeBase, load_knowledge
 from .knowledge_models import Question, RedFlagRule
 from .levels import rank
@@ -46,7 +47,7 @@ MAX_EXPLORE = 6
 MAX_AFTER_URGENT = 3
 
 
-class InterviewFinished(ValueError):
+class InterviewFinished(UpperbackError, ValueError):
     """The interview has ended; start a new one to change the answers."""
 
 

@@ -88,10 +88,3 @@ def make_plan(
     planned.sort(key=lambda item: item[0])
     return [p for _, p in planned], withheld
 
-
-def contraindications_for(
-    kb: KnowledgeBase, method_id: str, answers: Mapping[str, AnswerValue]
-) -> list[str]:
-    """The reasons a method is unsafe for someone with these answers (empty when it is safe)."""
-    method = kb.relief[method_id]
-    return [c.reason for c in method.contraindications if c.when.holds(answers)]

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from upperback.knowledge_base import KnowledgeBase
-from upperback.relief_plan import contraindications_for
+from upperback.sessions import session_cautions
 from upperback.store import Store
 
 from .conftest import Run, flat
@@ -54,7 +54,7 @@ def test_the_relief_plan_shows_its_safety_rules_and_withheld_methods_with_the_re
     text = flat(run("check", "--answers", str(path)).output)
     assert "Not suggested for you" in text
     assert "Heat pack" in text
-    (reason,) = contraindications_for(kb, "heat_pack", {"diabetes": True})
+    (reason,) = session_cautions(kb, "heat", {"diabetes": True})
     assert flat(reason) in text
     assert "Your answers: Diabetes: yes" in text
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from upperback.knowledge_base import KnowledgeBase
-from upperback.relief_plan import contraindications_for
+from upperback.sessions import session_cautions
 from upperback.store import Store
 
 from .conftest import Run, flat
@@ -44,7 +44,9 @@ def test_a_scaled_session_runs_to_the_end_rings_and_is_logged(
     assert all(flat(line) in text for line in kb.relief["ice_pack"].safety)
     assert "\a" in result.output
     assert "Time is up: 2 minutes done." in text
-    assert flat(kb.relief["ice_pack"].repeat or "") in text
+    repeat = kb.relief["ice_pack"].repeat
+    assert repeat, "the ice pack says when to use it again"
+    assert flat(repeat) in text
     (session,) = store.timers()
     assert (session.kind, session.planned_minutes, session.seconds, session.completed) == (
         "ice",
@@ -92,9 +94,7 @@ def test_it_warns_when_the_answers_on_record_advise_against_it_and_asks_first(
     result = run("timer", "heat", "-m", "1", input="n\n", environ=FAST)
     assert result.exit_code == 1
     text = flat(result.output)
-    reasons = contraindications_for(
-        kb, "heat_pack", {"diabetes": True, "reduced_skin_sensation": True}
-    )
+    reasons = session_cautions(kb, "heat", {"diabetes": True, "reduced_skin_sensation": True})
     assert len(reasons) == 2
     assert all(flat(reason) in text for reason in reasons)
     assert "Not started." in text

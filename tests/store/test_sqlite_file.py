@@ -116,7 +116,7 @@ def test_a_corrupt_file_is_refused_and_left_untouched(tmp_path: Path, content: b
 def test_a_damaged_diary_is_refused_and_left_untouched(db_path: Path) -> None:
     with Store.open(str(db_path)) as store:
         for pain in range(11):
-            store.add_entry(pain, note="x" * 3000)
+            store.add_entry(pain, note="x" * 2000)
     damaged = bytearray(db_path.read_bytes())
     page = 4096
     damaged[2 * page : 4 * page] = b"\xff" * (2 * page)

@@ -8,6 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from upperback import KnowledgeBase
+from upperback.sessions import session_cautions
 from upperback.web.api_models import AssessmentOut, InterviewOut
 
 from .flows import EMERGENCY_FINDING, self_care_answer, self_care_answers
@@ -232,6 +233,20 @@ def test_a_timer_session_is_logged(client: TestClient) -> None:
     body = {"kind": "ice", "planned_minutes": 15, "seconds": 900, "completed": True}
     assert client.post("/api/v1/timers", json=body).status_code == 201
     assert [t["kind"] for t in client.get("/api/v1/timers").json()] == ["ice"]
+
+
+def test_a_heat_session_after_a_check_with_diabetes_carries_the_cores_caution(
+    client: TestClient, kb: KnowledgeBase
+) -> None:
+    assert client.post("/api/v1/checks", json={"answers": {"diabetes": True}}).status_code == 201
+    body = {"kind": "heat", "planned_minutes": 5, "seconds": 300, "completed": True}
+    response = client.post("/api/v1/timers", json=body)
+    assert response.status_code == 201
+    assert response.json()["cautions"] == session_cautions(kb, "heat", {"diabetes": True})
+    assert response.json()["cautions"]
+    page = client.get("/timer?kind=heat").text
+    assert "may not be safe for you" in page
+    assert "may not be safe for you" not in client.get("/timer?kind=ice").text
 
 
 @pytest.mark.parametrize(

@@ -16,8 +16,8 @@ import typer
 from rich.markup import escape
 
 from .. import __version__
+from ..errors import UpperbackError
 from . import check, data, diary, guide, timer, validate
-from .errors import user_error_message
 from .runtime import DATABASE_ENV, Runtime
 from .serve import serve
 
@@ -34,14 +34,12 @@ class UpperbackGroup(typer.core.TyperGroup):
             # Ctrl-C: stop quietly, without a traceback (nothing half-done is saved).
             Runtime.of(ctx).err.print("\nStopped.")
             raise typer.Exit(130) from None
-        except Exception as error:
-            message = user_error_message(error)
-            if message is None:
-                raise
+        except UpperbackError as error:
+            # The one place the terminal shows an error a person can fix.
             Runtime.of(ctx).err.print(
-                f"[bold red]Error:[/] [red]{escape(message)}[/]", soft_wrap=True
+                f"[bold red]Error:[/] [red]{escape(str(error))}[/]", soft_wrap=True
             )
-            raise typer.Exit(getattr(error, "exit_code", 2)) from None
+            raise typer.Exit(error.exit_code) from None
 
 
 app = typer.Typer(

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.markup import escape
 
+from ..errors import UpperbackError
 from .errors import UserError
 from .prompts import Back, Prompter
 from .runtime import Runtime
@@ -64,16 +65,11 @@ def save_check(
     runtime: Runtime, answers: dict[str, AnswerValue], result: dict[str, Any]
 ) -> int | None:
     """Save the check to the diary; on failure say so, and keep the result on screen."""
-    from .errors import user_error_message
-
     try:
         record = runtime.store().save_check(answers, result)
-    except Exception as error:
-        message = user_error_message(error)
-        if message is None:
-            raise
+    except UpperbackError as error:
         runtime.err.print(
-            f"[bold red]Error:[/] [red]the check was not saved: {escape(message)}[/]",
+            f"[bold red]Error:[/] [red]the check was not saved: {escape(str(error))}[/]",
             soft_wrap=True,
         )
         return None

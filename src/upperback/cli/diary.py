@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -12,6 +12,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from ..limits import PAIN_MAX, PAIN_MIN
 from .errors import UserError
 from .prompts import Prompter
 from .runtime import Runtime
@@ -19,10 +20,10 @@ from .runtime import Runtime
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from ..diary import NewEntry
     from ..knowledge_base import KnowledgeBase
     from ..store import DiaryEntry, Store
 
-PAIN_MIN, PAIN_MAX = 0, 10
 CHART_HEIGHT = 14
 
 
@@ -55,19 +56,28 @@ def symptom_list(kb: KnowledgeBase) -> Table:
     return table
 
 
-def recheck_triage(runtime: Runtime, symptoms: list[str]) -> dict[str, Any] | None:
-    """The core's escalation for these symptoms on top of the last check, as a result dict
-    (None when the level does not rise)."""
-    from ..escalation import escalation
+def checked_entry(
+    kb: KnowledgeBase,
+    pain: int,
+    where: str | None,
+    helped: str | None,
+    note: str | None,
+    symptoms: list[str],
+) -> NewEntry:
+    """The entry after the core's checks; a value not allowed raises UserError naming its
+    option (--pain, --where, --helped, --note)."""
+    from ..diary import check_entry
+    from ..errors import InputError
 
-    latest = runtime.store().latest_check()
-    raised = escalation(
-        runtime.kb,
-        symptoms,
-        latest.answers if latest else None,
-        latest.result.get("triage") if latest else None,
-    )
-    return raised.assessment.to_dict() if raised else None
+    try:
+        return check_entry(
+            kb, pain=pain, where=where, helped=helped, note=note, symptoms=symptoms
+        )
+    except InputError as error:
+        # The core's message starts with the field's name: name the option instead.
+        message = str(error).removeprefix(error.field).lstrip()
+        option = "symptom" if error.field == "symptoms" else error.field
+        raise UserError(f"--{option} {message}") from None
 
 
 def show_trend(console: Console, kb: KnowledgeBase, entries: Sequence[DiaryEntry]) -> None:
@@ -136,6 +146,8 @@ def log(
     if list_symptoms:
         runtime.out.print(symptom_list(kb))
         return
+    from ..diary import log_entry
+
     new_symptoms = check_symptoms(kb, symptoms or [])
     if pain is None:
         prompter = Prompter(runtime.out, kb)
@@ -145,12 +157,13 @@ def log(
         where = where or prompter.ask_text("Where does it hurt? (Enter to skip)")
         helped = helped or prompter.ask_text("What helped? (Enter to skip)")
         note = note or prompter.ask_text("Any note? (Enter to skip)")
-    elif not PAIN_MIN <= pain <= PAIN_MAX:
-        raise UserError(f"--pain must be a whole number from {PAIN_MIN} to {PAIN_MAX}, not {pain}")
+    checked = checked_entry(kb, pain, where, helped, note, new_symptoms)
     store = runtime.store()
-    entry = store.add_entry(pain, where=where, helped=helped, note=note, symptoms=new_symptoms)
+    logged = log_entry(kb, store, checked)
+    entry = logged.entry
     if new_symptoms:
-        result = recheck_triage(runtime, new_symptoms)
+        raised = logged.escalation
+        result = raised.assessment.to_dict() if raised else None
         if result is not None and result["triage"] == "emergency":
             from .render import emergency_screen
 

@@ -130,14 +130,14 @@ def timer(
     ] = None,
 ) -> None:
     """Time an ice or heat session and log it in your diary."""
-    from upperback.store import TIMER_METHODS  # the store loads lazily, for a fast start
+    from ..sessions import session_cautions, session_limit, timer_method
 
     runtime = Runtime.of(ctx)
     kb = runtime.kb
-    method = kb.relief[TIMER_METHODS[kind.value]]
-    # The knowledge base guarantees timed methods have both (checked at load).
-    assert method.max_minutes is not None and method.default_minutes is not None
-    limit = method.max_minutes
+    method = timer_method(kb, kind.value)
+    limit = session_limit(kb, kind.value)
+    # The knowledge base guarantees timed methods have a default (checked at load).
+    assert method.default_minutes is not None
     planned = method.default_minutes if minutes is None else minutes
     if planned < 1:
         raise UserError(f"--minutes must be a whole number from 1 to {limit}")
@@ -148,10 +148,8 @@ def timer(
     store = runtime.store()
     out = runtime.out
 
-    from ..relief_plan import contraindications_for
-
     latest = store.latest_check()
-    reasons = contraindications_for(kb, method.id, latest.answers) if latest else []
+    reasons = session_cautions(kb, kind.value, latest.answers) if latest else []
     if reasons:
         name = escape(method.name.lower())
         out.print(

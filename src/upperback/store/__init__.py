@@ -11,13 +11,12 @@ any SQLAlchemy URL, e.g. PostgreSQL, works too). Problems come out as StoreError
 """
 
 from .errors import RecordError, StoreError
-from .records import TIMER_METHODS, CheckRecord, DiaryEntry, TimerSession
+from .records import CheckRecord, DiaryEntry, TimerSession
 from .settings import ENV_VAR, default_path, resolve_url
 from .store import Store
 
 __all__ = [
     "ENV_VAR",
-    "TIMER_METHODS",
     "CheckRecord",
     "DiaryEntry",
     "RecordError",

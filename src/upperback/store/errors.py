@@ -7,6 +7,8 @@ from typing import Literal
 
 from sqlalchemy import exc as sa_exc
 
+from ..errors import UpperbackError
+
 ErrorKind = Literal[
     "locked", "corrupt", "not_ours", "too_new", "unwritable", "unavailable", "invalid"
 ]
@@ -14,7 +16,7 @@ ErrorKind = Literal[
 CHOOSE_ANOTHER = "Choose another file or database with --db PATH or UPPERBACK_DATABASE_URL."
 
 
-class StoreError(Exception):
+class StoreError(UpperbackError):
     """The diary could not be opened, read or written; the message says why and what to do."""
 
     def __init__(self, kind: ErrorKind, message: str) -> None:

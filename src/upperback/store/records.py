@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
-TimerKind = Literal["ice", "heat"]
-TIMER_KINDS: tuple[TimerKind, ...] = ("ice", "heat")
-# The relief method (knowledge base id) each kind of timer session times.
-TIMER_METHODS: dict[str, str] = {"ice": "ice_pack", "heat": "heat_pack"}
+from ..sessions import TimerKind
 
 
 @dataclass(frozen=True)

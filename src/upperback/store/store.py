@@ -20,15 +20,16 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from .. import __version__
+from ..limits import PAIN_MAX, PAIN_MIN, TEXT_LIMITS, text_allowed
+from ..sessions import TIMER_KINDS, TimerKind
 from . import errors
 from .engine import inspect_file, make_engine, prepare_file, sqlite_path
 from .errors import RecordError, StoreError
 from .models import CheckRow, EntryRow, TimerRow
-from .records import TIMER_KINDS, CheckRecord, DiaryEntry, TimerKind, TimerSession
+from .records import CheckRecord, DiaryEntry, TimerSession
 from .schema import HEAD_REVISION, REVISIONS, current_revision, holds_only_ours, upgrade
 from .settings import describe, resolve_url
 
-PAIN_MIN, PAIN_MAX = 0, 10
 # The largest whole number every database stores in an INTEGER column (PostgreSQL's is 32-bit).
 INT_MAX = 2**31 - 1
 JSON_ALLOWED = "JSON data (text, whole or finite numbers, true/false, null, lists and dicts)"
@@ -53,7 +54,11 @@ def _check_text(field: str, value: object) -> str | None:
     # PostgreSQL cannot store a NUL character in text; refuse it everywhere, alike.
     if not isinstance(value, str) or "\x00" in value:
         raise RecordError(field, "text (without NUL characters) or nothing", value)
-    return value.strip() or None
+    text = value.strip()
+    # The same limits the terminal, the pages and the API check first (upperback.limits).
+    if field in TEXT_LIMITS and len(text) > TEXT_LIMITS[field]:
+        raise RecordError(field, text_allowed(field), f"{text[:20]}... ({len(text)} characters)")
+    return text or None
 
 
 def _first_non_json(value: object, path: str) -> tuple[str, object] | None:

@@ -16,14 +16,15 @@ from upperback import LEVELS, AnswerError, KnowledgeBase, __version__
 from upperback.answers import check_answers
 from upperback.assessment import assess_checked
 from upperback.conditions import AnswerValue
-from upperback.escalation import symptom_findings
-from upperback.store import TIMER_METHODS, Store
+from upperback.diary import check_entry
+from upperback.sessions import check_session, session_cautions
+from upperback.store import Store
 from upperback.store.settings import describe, resolve_url
 from upperback.trend import pain_trend
 
 from . import api_models as m
 from .context import web
-from .diary_entries import add_entry as add_entry_and_escalate
+from .diary_entries import save_entry
 from .errors import ApiError, ErrorBody, register
 from .interview_state import replay
 from .knowledge_views import (
@@ -288,21 +289,14 @@ async def add_entry(body: m.DiaryEntryIn, request: Request) -> dict[str, Any]:
     `escalation` is the raised level and why, or null when it does not rise."""
     kb = web(request).kb
     try:
-        symptoms = symptom_findings(kb, body.symptoms)
+        entry = check_entry(kb, pain=body.pain, where=body.where, helped=body.helped,
+                            note=body.note, symptoms=body.symptoms)
     except AnswerError as error:
         raise ApiError(422, "invalid_symptom", str(error), "symptoms",
                        "yes/no finding ids listed by GET /api/v1/knowledge/findings") from error
-
-    entry, raised = await add_entry_and_escalate(
-        web(request),
-        pain=body.pain,
-        where=body.where,
-        helped=body.helped,
-        note=body.note,
-        symptoms=symptoms,
-        created_at=body.created_at,
-    )
-    return entry_dict(entry) | {"escalation": raised.to_dict() if raised else None}
+    logged = await save_entry(web(request), entry, body.created_at)
+    raised = logged.escalation
+    return entry_dict(logged.entry) | {"escalation": raised.to_dict() if raised else None}
 
 
 @router.get("/diary/trend", response_model=m.TrendOut | None, tags=["diary"])
@@ -320,33 +314,23 @@ async def timers(request: Request) -> list[dict[str, Any]]:
     return [timer_dict(t) for t in records]
 
 
-@router.post("/timers", response_model=m.TimerOut, status_code=201, tags=["diary"])
+@router.post("/timers", response_model=m.NewTimerOut, status_code=201, tags=["diary"])
 async def log_timer(body: m.TimerIn, request: Request) -> dict[str, Any]:
-    """Log an ice or heat session to the diary (the timer page does this when it ends)."""
+    """Log an ice or heat session to the diary (the timer page does this when it ends).
+    `cautions`: why the last check's answers say this method may not be safe (often empty)."""
     context = web(request)
-    limit = timer_limit(context.kb, body.kind)
-    if body.planned_minutes > limit:
-        raise ApiError(422, "invalid", f"planned_minutes: at most {limit} minutes a session.",
-                       "planned_minutes", f"a whole number of minutes from 1 to {limit}")
-    if body.seconds > body.planned_minutes * 60:
-        raise ApiError(422, "invalid", "seconds: more than the planned minutes.", "seconds",
-                       f"a whole number from 0 to {body.planned_minutes * 60}")
+    # The core's limit (the method's max_minutes) and cautions, as the terminal's timer.
+    check_session(context.kb, body.kind, body.planned_minutes, body.seconds)
     started = body.started_at or datetime.now(UTC) - timedelta(seconds=body.seconds)
 
-    def log(store: Store) -> Any:
-        return store.log_timer(body.kind, body.planned_minutes, body.seconds, body.completed,
-                               started_at=started)
+    def log(store: Store) -> tuple[Any, Any]:
+        session = store.log_timer(body.kind, body.planned_minutes, body.seconds,
+                                  body.completed, started_at=started)
+        return session, store.latest_check()
 
-    return timer_dict(await context.store.run(log))
-
-
-def timer_limit(kb: KnowledgeBase, kind: str) -> int:
-    """The most minutes one session of this kind may last (the method's max_minutes)."""
-    method = kb.relief.get(TIMER_METHODS.get(kind, ""))
-    if method is None or method.max_minutes is None:
-        raise ApiError(422, "invalid", f"kind: no timer for {kind!r}.", "kind",
-                       f"one of {', '.join(TIMER_METHODS)}")
-    return method.max_minutes
+    session, latest = await context.store.run(log)
+    cautions = session_cautions(context.kb, body.kind, latest.answers) if latest else []
+    return timer_dict(session) | {"cautions": cautions}
 
 
 @router.delete("/data", response_model=m.DeletedOut, tags=["diary"])

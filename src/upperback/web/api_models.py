@@ -8,6 +8,15 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from upperback.levels import Level
+from upperback.limits import (
+    NOTE_MAX,
+    PAIN_MAX,
+    PAIN_MIN,
+    SHORT_TEXT_MAX,
+    SYMPTOMS_MAX,
+    pain_allowed,
+    text_allowed,
+)
 
 AnswerValue = bool | int | str | None
 
@@ -36,15 +45,16 @@ class AnswersIn(Strict):
 class DiaryEntryIn(Strict):
     """A new pain diary entry."""
 
-    pain: int = Field(strict=True, ge=0, le=10, description="a whole number from 0 to 10")
-    where: str | None = Field(default=None, max_length=200,
-                              description="text of at most 200 characters, or null")
-    helped: str | None = Field(default=None, max_length=200,
-                               description="text of at most 200 characters, or null")
-    note: str | None = Field(default=None, max_length=2000,
-                             description="text of at most 2000 characters, or null")
-    symptoms: list[str] = Field(default_factory=list, max_length=20,
-                                description="at most 20 yes/no finding ids (new symptoms)")
+    pain: int = Field(strict=True, ge=PAIN_MIN, le=PAIN_MAX, description=pain_allowed())
+    where: str | None = Field(default=None, max_length=SHORT_TEXT_MAX,
+                              description=text_allowed("where"))
+    helped: str | None = Field(default=None, max_length=SHORT_TEXT_MAX,
+                               description=text_allowed("helped"))
+    note: str | None = Field(default=None, max_length=NOTE_MAX, description=text_allowed("note"))
+    symptoms: list[str] = Field(
+        default_factory=list, max_length=SYMPTOMS_MAX,
+        description=f"at most {SYMPTOMS_MAX} yes/no finding ids (new symptoms)",
+    )
     created_at: datetime | None = Field(
         default=None, description="an ISO 8601 date and time, or null for now"
     )
@@ -54,10 +64,15 @@ class TimerIn(Strict):
     """A finished (or stopped) ice or heat session."""
 
     kind: Literal["ice", "heat"] = Field(description="one of ice, heat")
-    planned_minutes: int = Field(strict=True, ge=1, le=20,
-                                 description="a whole number of minutes from 1 to 20")
-    seconds: int = Field(strict=True, ge=0, le=20 * 60,
-                         description="the seconds the pack was on, from 0 to 1200")
+    # The longest session is each method's max_minutes in the knowledge base, checked by the
+    # core (upperback.sessions), so it is not written here again.
+    planned_minutes: int = Field(
+        strict=True, ge=1,
+        description="a whole number of minutes from 1 to the method's limit "
+        "(see max_minutes in GET /api/v1/knowledge/relief)",
+    )
+    seconds: int = Field(strict=True, ge=0,
+                         description="the seconds the pack was on, from 0 to the planned time")
     completed: bool = Field(strict=True, description="true if the countdown ran to the end")
     started_at: datetime | None = Field(
         default=None, description="an ISO 8601 date and time, or null for now minus seconds"
@@ -327,6 +342,14 @@ class TimerOut(Strict):
     planned_minutes: int
     seconds: int
     completed: bool
+
+
+class NewTimerOut(TimerOut):
+    """The saved session, and the cautions the last check's answers raise for it."""
+
+    cautions: list[str] = Field(
+        description="why this method may not be safe for you, from your last check's answers"
+    )
 
 
 class CheckSummaryOut(Strict):

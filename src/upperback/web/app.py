@@ -7,17 +7,24 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from upperback import __version__, load_knowledge
-from upperback.store import RecordError, StoreError
+from upperback.errors import UpperbackError
 
 from . import api, check_flow, pages
 from .context import WebContext, web
-from .errors import ApiError, error_response, http_error, is_api, validation_error
+from .errors import (
+    ApiError,
+    api_error_for,
+    error_response,
+    http_error,
+    is_api,
+    validation_error,
+)
 from .interview_state import StateCookie
 from .result_cache import ResultCache
 from .security import Csrf, RequestGuard, SecurityHeaders
@@ -104,19 +111,10 @@ def _add_error_handlers(app: FastAPI) -> None:
             message = "This page cannot be used that way."
         return _error_page(request, error.status_code, message)
 
-    @app.exception_handler(RecordError)
-    async def bad_record(request: Request, error: RecordError) -> Response:
+    @app.exception_handler(UpperbackError)
+    async def person_error(request: Request, error: UpperbackError) -> Response:
+        # The one place the web app shows an error a person can cause or fix.
+        problem = api_error_for(error)
         if is_api(request):
-            return error_response(ApiError(422, "invalid", error.message, error.field,
-                                           error.allowed))
-        return _error_page(request, 422, error.message)
-
-    @app.exception_handler(StoreError)
-    async def store_problem(request: Request, error: StoreError) -> Response:
-        if is_api(request):
-            return JSONResponse(
-                {"error": {"code": "store_unavailable", "message": error.message,
-                           "field": None, "allowed": None}},
-                status_code=503,
-            )
-        return _error_page(request, 503, error.message)
+            return error_response(problem)
+        return _error_page(request, problem.status, problem.message)

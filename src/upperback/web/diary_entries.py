@@ -1,37 +1,22 @@
-"""Saving a diary entry, and the raised level its symptoms call for (the page and the API)."""
+"""Saving a diary entry from the page or the API, on the store's thread."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from upperback.escalation import Escalation, escalation
-from upperback.store import CheckRecord, DiaryEntry, Store
+from upperback.diary import LoggedEntry, NewEntry, log_entry
+from upperback.store import DiaryEntry, Store
 
 from .context import WebContext
 
 
-async def add_entry(
-    context: WebContext,
-    *,
-    pain: int,
-    where: str | None,
-    helped: str | None,
-    note: str | None,
-    symptoms: list[str],
-    created_at: datetime | None = None,
-) -> tuple[DiaryEntry, Escalation | None]:
-    """Save the entry; with symptoms (finding ids), re-run the triage on the last check."""
+async def save_entry(
+    context: WebContext, entry: NewEntry, created_at: datetime | None = None
+) -> LoggedEntry[DiaryEntry]:
+    """Save a checked entry with the core's `log_entry` (which re-runs the triage on the last
+    check when the entry has symptoms)."""
 
-    def add(store: Store) -> tuple[DiaryEntry, CheckRecord | None]:
-        entry = store.add_entry(
-            pain=pain, where=where, helped=helped, note=note, symptoms=symptoms,
-            created_at=created_at,
-        )
-        return entry, store.latest_check() if symptoms else None
+    def save(store: Store) -> LoggedEntry[DiaryEntry]:
+        return log_entry(context.kb, store, entry, created_at)
 
-    entry, latest = await context.store.run(add)
-    if not symptoms:
-        return entry, None
-    if latest is None:
-        return entry, escalation(context.kb, symptoms)
-    return entry, escalation(context.kb, symptoms, latest.answers, latest.triage)
+    return await context.store.run(save)

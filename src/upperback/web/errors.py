@@ -16,6 +16,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from upperback.errors import InputError, UpperbackError
+
 API_PREFIX = "/api/"
 
 
@@ -126,10 +128,19 @@ def validation_error(error: RequestValidationError) -> ApiError:
     return ApiError(422, "invalid", f"{where}{message}", field, _allowed(first, field))
 
 
-async def handle_api_error(request: Request, error: Exception) -> JSONResponse:
-    """ApiError -> the error shape."""
-    assert isinstance(error, ApiError)
-    return error_response(error)
+def api_error_for(error: UpperbackError) -> ApiError:
+    """An error a person can cause or fix, as the API error it answers with: a record or
+    value that is not allowed is a 422 naming the field, a diary that cannot be used a 503."""
+    from upperback.store import RecordError, StoreError  # the store loads lazily
+
+    message = str(error)
+    if isinstance(error, RecordError):
+        return ApiError(422, "invalid", error.message, error.field, error.allowed)
+    if isinstance(error, StoreError):
+        return ApiError(503, "store_unavailable", error.message)
+    if isinstance(error, InputError):
+        return ApiError(422, "invalid", message, error.field, error.allowed)
+    return ApiError(422, "invalid", message)
 
 
 def http_error(error: StarletteHTTPException) -> ApiError:

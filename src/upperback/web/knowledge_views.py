@@ -9,7 +9,7 @@ from typing import Any
 
 from upperback import KnowledgeBase, Question
 from upperback.knowledge_models import Finding, Source
-from upperback.store import TIMER_METHODS  # timer kind -> the relief method it times
+from upperback.sessions import TIMER_METHODS  # timer kind -> the relief method it times
 
 
 def source_dict(source: Source) -> dict[str, Any]:

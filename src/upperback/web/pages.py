@@ -16,17 +16,20 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from upperback import AnswerError, KnowledgeBase
-from upperback.escalation import symptom_findings
+from upperback.diary import check_entry
+from upperback.errors import InputError
 from upperback.export import export_csv, export_fhir, export_json
+from upperback.limits import NOTE_MAX, PAIN_MAX, PAIN_MIN, SHORT_TEXT_MAX, SYMPTOMS_MAX
 from upperback.report import write_report_pdf
-from upperback.store import TIMER_METHODS, RecordError, Store
+from upperback.sessions import TIMER_METHODS, check_session, session_cautions, session_limit
+from upperback.store import RecordError, Store
 from upperback.trend import pain_trend
 
 from .api import about_data, saved_check
 from .api_models import CheckOut
 from .chart import pain_chart
 from .context import web
-from .diary_entries import add_entry as add_entry_and_escalate
+from .diary_entries import save_entry
 from .knowledge_views import (
     cause_view,
     home_view,
@@ -36,9 +39,7 @@ from .knowledge_views import (
 from .record_views import check_summary, entry_dict, timer_dict, trend_dict
 from .security import CSRF_FIELD, UNSAFE_METHODS
 
-PAIN_CHOICES = range(0, 11)
-TEXT_LIMIT = 200
-NOTE_LIMIT = 2000
+PAIN_CHOICES = range(PAIN_MIN, PAIN_MAX + 1)
 
 
 async def require_csrf(request: Request) -> None:
@@ -188,10 +189,13 @@ async def timer(request: Request, kind: str = "ice", logged: int = 0) -> Respons
         raise HTTPException(404, "There is no timer of this kind. Choose ice or heat.")
     kinds = [(k, context.kb.relief[m].name) for k, m in TIMER_METHODS.items()
              if m in context.kb.relief]
+    latest = await context.store.run(lambda store: store.latest_check())
+    cautions = session_cautions(context.kb, kind, latest.answers) if latest else []
     return context.pages.render(
         request,
         "timer.html",
-        {"kind": kind, "method": method, "kinds": kinds, "logged": bool(logged)},
+        {"kind": kind, "method": method, "kinds": kinds, "logged": bool(logged),
+         "cautions": cautions},
         json_twin="/api/v1/timers",
     )
 
@@ -205,10 +209,15 @@ async def timer_log(request: Request) -> Response:
     method = _timer_method(context.kb, kind)
     if method is None:
         raise HTTPException(400, "Choose ice or heat.")
-    limit = method["max_minutes"]
     minutes = _whole_number(form, "minutes")
-    if minutes is None or not 1 <= minutes <= limit:
-        raise HTTPException(400, f"Enter the minutes as a whole number from 1 to {limit}.")
+    try:
+        check_session(context.kb, kind, minutes if minutes is not None else 0)
+    except InputError:
+        limit = session_limit(context.kb, kind)
+        raise HTTPException(
+            400, f"Enter the minutes as a whole number from 1 to {limit}."
+        ) from None
+    assert minutes is not None  # check_session refuses a missing number (0)
     await context.store.run(
         lambda store: store.log_timer(kind, minutes, minutes * 60, completed=True)
     )
@@ -273,6 +282,19 @@ async def diary(request: Request) -> Response:
     return await _diary_page(request)
 
 
+def _form_problem(error: InputError) -> str:
+    """What to change on the diary form, in plain words."""
+    if isinstance(error, AnswerError):
+        return "Choose new symptoms only from the list."
+    return {
+        "pain": f"Choose how bad the pain is, from {PAIN_MIN} (none) to {PAIN_MAX} (the worst).",
+        "where": f"Keep 'where' and 'what helped' under {SHORT_TEXT_MAX} characters.",
+        "helped": f"Keep 'where' and 'what helped' under {SHORT_TEXT_MAX} characters.",
+        "note": f"Keep the note under {NOTE_MAX} characters.",
+        "symptoms": f"Choose at most {SYMPTOMS_MAX} new symptoms.",
+    }.get(error.field, str(error))
+
+
 @router.post("/diary/entries")
 async def add_entry(request: Request) -> Response:
     """Add a diary entry from the page's form."""
@@ -281,32 +303,16 @@ async def add_entry(request: Request) -> Response:
         name: str(form.get(name, "")).strip() for name in ("pain", "where", "helped", "note")
     }
     values["symptoms"] = [str(v) for v in form.getlist("symptom")]
-    pain = _whole_number(form, "pain")
     kb = web(request).kb
     try:
-        symptoms = symptom_findings(kb, values["symptoms"])
-    except AnswerError:
-        return await _diary_page(
-            request, "Choose new symptoms only from the list.", values, status_code=422
+        entry = check_entry(
+            kb, pain=_whole_number(form, "pain"), where=values["where"],
+            helped=values["helped"], note=values["note"], symptoms=values["symptoms"],
         )
-    problem = None
-    if pain is None or not 0 <= pain <= 10:
-        problem = "Choose how bad the pain is, from 0 (none) to 10 (the worst)."
-    elif any(len(values[n]) > TEXT_LIMIT for n in ("where", "helped")):
-        problem = f"Keep 'where' and 'what helped' under {TEXT_LIMIT} characters."
-    elif len(values["note"]) > NOTE_LIMIT:
-        problem = f"Keep the note under {NOTE_LIMIT} characters."
-    if problem is not None or pain is None:
-        return await _diary_page(request, problem, values, status_code=422)
+    except InputError as error:
+        return await _diary_page(request, _form_problem(error), values, status_code=422)
     try:
-        _, raised = await add_entry_and_escalate(
-            web(request),
-            pain=pain,
-            where=values["where"] or None,
-            helped=values["helped"] or None,
-            note=values["note"] or None,
-            symptoms=symptoms,
-        )
+        raised = (await save_entry(web(request), entry)).escalation
     except RecordError as error:
         return await _diary_page(request, str(error), values, status_code=422)
     if raised is None:

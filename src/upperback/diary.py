@@ -1,0 +1,132 @@
+"""Logging a diary entry: the checks on what was typed, and the symptom re-triage.
+
+`log_entry()` is the one way to add an entry: the terminal's `upperback log`, the web diary
+form and `POST /api/v1/diary/entries` all call it, so each gets the same limits and the same
+raised level. It writes through any object with the store's `add_entry` and `latest_check`
+(the core knows nothing of databases).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Generic, Protocol, TypeVar
+
+from .errors import InputError
+from .escalation import Escalation, escalation, symptom_findings
+from .knowledge_base import KnowledgeBase
+from .limits import PAIN_MAX, PAIN_MIN, SYMPTOMS_MAX, TEXT_LIMITS, pain_allowed, text_allowed
+
+Entry = TypeVar("Entry", covariant=True)
+
+
+class SavedCheck(Protocol):
+    """What the re-triage needs of the last saved check."""
+
+    @property
+    def answers(self) -> Mapping[str, object]: ...
+
+    @property
+    def triage(self) -> str | None: ...
+
+
+class Diary(Protocol[Entry]):
+    """Where entries go (the store has this shape)."""
+
+    def add_entry(
+        self,
+        pain: int,
+        where: str | None = None,
+        helped: str | None = None,
+        note: str | None = None,
+        symptoms: list[str] | None = None,
+        created_at: datetime | None = None,
+    ) -> Entry: ...
+
+    def latest_check(self) -> SavedCheck | None: ...
+
+
+@dataclass(frozen=True)
+class NewEntry:
+    """A diary entry that passed the checks, ready to save."""
+
+    pain: int
+    where: str | None = None
+    helped: str | None = None
+    note: str | None = None
+    symptoms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LoggedEntry(Generic[Entry]):
+    """The saved entry, and the raised level its symptoms call for (None: no rise)."""
+
+    entry: Entry
+    escalation: Escalation | None
+
+
+def check_pain(pain: object) -> int:
+    """The pain score if it is a whole number on the scale; InputError naming it if not."""
+    if isinstance(pain, bool) or not isinstance(pain, int) or not PAIN_MIN <= pain <= PAIN_MAX:
+        raise InputError("pain", f"pain must be {pain_allowed()}, not {pain!r}.", pain_allowed())
+    return pain
+
+
+def check_text(field: str, value: str | None) -> str | None:
+    """A diary text, trimmed (None when empty); InputError when it is too long."""
+    if value is None:
+        return None
+    text = value.strip()
+    limit = TEXT_LIMITS[field]
+    if len(text) > limit:
+        raise InputError(
+            field, f"{field} is {len(text)} characters long; at most {limit} are kept.",
+            text_allowed(field),
+        )
+    return text or None
+
+
+def check_entry(
+    kb: KnowledgeBase,
+    *,
+    pain: object,
+    where: str | None = None,
+    helped: str | None = None,
+    note: str | None = None,
+    symptoms: Sequence[str] = (),
+) -> NewEntry:
+    """Check a new entry's fields; the first bad one raises InputError naming it."""
+    if len(symptoms) > SYMPTOMS_MAX:
+        raise InputError("symptoms", f"at most {SYMPTOMS_MAX} symptoms an entry.",
+                         f"at most {SYMPTOMS_MAX} yes/no finding ids")
+    return NewEntry(
+        pain=check_pain(pain),
+        where=check_text("where", where),
+        helped=check_text("helped", helped),
+        note=check_text("note", note),
+        symptoms=tuple(symptom_findings(kb, symptoms)),
+    )
+
+
+def log_entry(
+    kb: KnowledgeBase,
+    diary: Diary[Entry],
+    entry: NewEntry,
+    created_at: datetime | None = None,
+) -> LoggedEntry[Entry]:
+    """Save a checked entry; with symptoms, re-run the triage on the last saved check.
+
+    The level can only rise here: the symptoms are added as "yes" to the last check's answers
+    (see `escalation`), so logging a symptom never makes a result less urgent.
+    """
+    saved = diary.add_entry(
+        pain=entry.pain, where=entry.where, helped=entry.helped, note=entry.note,
+        symptoms=list(entry.symptoms), created_at=created_at,
+    )
+    if not entry.symptoms:
+        return LoggedEntry(saved, None)
+    latest = diary.latest_check()
+    if latest is None:
+        return LoggedEntry(saved, escalation(kb, entry.symptoms))
+    return LoggedEntry(saved, escalation(kb, entry.symptoms, latest.answers, latest.triage))

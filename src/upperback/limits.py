@@ -1,0 +1,35 @@
+"""The limits every layer shares: the pain scale, how long diary texts may be, how many
+symptoms one entry may carry. The terminal, the web pages, the API and the store all read
+them from here, so a limit is written once.
+
+(The longest ice or heat session is knowledge, not a limit of the program: it is each relief
+method's `max_minutes` in the knowledge base; see `sessions.py`.)
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+#: The pain score, from none to the worst imaginable (the 0-10 numeric rating scale).
+PAIN_MIN: Final = 0
+PAIN_MAX: Final = 10
+
+#: The longest "where it hurts" and "what helped" texts, in characters.
+SHORT_TEXT_MAX: Final = 200
+#: The longest free note, in characters.
+NOTE_MAX: Final = 2000
+#: The most symptoms one diary entry may carry.
+SYMPTOMS_MAX: Final = 20
+
+#: How each diary text field is limited, by field name.
+TEXT_LIMITS: Final = {"where": SHORT_TEXT_MAX, "helped": SHORT_TEXT_MAX, "note": NOTE_MAX}
+
+
+def pain_allowed() -> str:
+    """What the pain field allows, in words."""
+    return f"a whole number from {PAIN_MIN} to {PAIN_MAX}"
+
+
+def text_allowed(field: str) -> str:
+    """What a diary text field allows, in words."""
+    return f"text of at most {TEXT_LIMITS[field]} characters, or nothing"
