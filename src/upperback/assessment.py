@@ -10,9 +10,12 @@ from typing import Any
 from .answers import check_answers
 from .bayes import WEAK_RATIO, CauseModel, Evidence
 from .conditions import AnswerValue
+from .explain import build_result
 from .knowledge_base import KnowledgeBase, load_knowledge
-from .levels import Level, rank
+from .levels import Level
+from .ranking import RankedCause, likely, rank_causes
 from .relief_plan import PlannedRelief, WithheldRelief, make_plan
+from .result import AssessmentResult
 from .triage import (
     OpenWarningSign,
     TriageReason,
@@ -25,24 +28,12 @@ from .triage import (
 
 # How many answers to show for and against each cause.
 EVIDENCE_SHOWN = 4
-# How many causes a deciding warning-sign rule may move to the front of the list, and the
-# least share they need for it (a cause the answers all but rule out is listed, not put first).
-PROMOTED = 2
-PROMOTED_MIN_SHARE = 0.002
-
-
-@dataclass(frozen=True)
-class RankedCause:
-    """A cause with its share of the probability, and the warning-sign rules that guard it."""
-
-    id: str
-    probability: float
-    flagged_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Assessment:
-    """The guide's answer for one person. `to_dict()` gives the JSON form."""
+    """The guide's answer for one person. `result()` gives the typed result, `to_dict()` its
+    JSON form."""
 
     kb: KnowledgeBase
     answers: Mapping[str, AnswerValue]
@@ -55,13 +46,14 @@ class Assessment:
 
     @property
     def is_emergency(self) -> bool:
+        """True when the answers call for help now."""
         return self.triage == "emergency"
 
     def likely_causes(self) -> list[RankedCause]:
         """The causes worth naming: the top one, any over the guide's likely threshold, and
         any that a warning-sign rule guards against (even when unlikely, so the person sees
         why the level is what it is)."""
-        return _likely(self.kb, self.causes, with_flagged=True)
+        return likely(self.kb, self.causes, with_flagged=True)
 
     def evidence(self, cause_id: str) -> list[Evidence]:
         """The answers that most raised and most lowered one cause (computed on demand)."""
@@ -71,11 +63,27 @@ class Assessment:
     def _evidence(self) -> dict[str, list[Evidence]]:
         return model_for(self.kb).strongest_evidence(self.answers, EVIDENCE_SHOWN, WEAK_RATIO)
 
-    def to_dict(self) -> dict[str, Any]:
-        """The assessment as plain JSON-ready data."""
-        from .serialize import assessment_to_dict
+    def result(self, explain: bool = True) -> AssessmentResult:
+        """The typed result. `explain=False` leaves out each cause's `why` and the list of
+        answers (the lean form the API sends unless asked for the explanation)."""
+        if explain:
+            return self._explained
+        return self._build(explain=False)
 
-        return assessment_to_dict(self)
+    @cached_property
+    def _explained(self) -> AssessmentResult:
+        return self._build(explain=True)
+
+    def _build(self, explain: bool) -> AssessmentResult:
+        return build_result(
+            self.kb, self.answers, self.triage, self.triage_reasons, self.causes,
+            self.likely_causes(), self.relief, self.avoid, self.not_ruled_out,
+            self.evidence if explain else None,
+        )
+
+    def to_dict(self, explain: bool = True) -> dict[str, Any]:
+        """The result as plain JSON-ready data (see the README for the fields)."""
+        return self.result(explain).model_dump(mode="json")
 
 
 @cache
@@ -105,7 +113,6 @@ def assess_checked(kb: KnowledgeBase, answers: Mapping[str, AnswerValue]) -> Ass
     """
     model = model_for(kb)
     scores = model.scores(answers)
-    shares = scores.shares
     reasons = red_flag_reasons(kb, answers)
     risk = risk_reason(kb, model, scores, answers)
     if risk is not None:
@@ -121,22 +128,10 @@ def assess_checked(kb: KnowledgeBase, answers: Mapping[str, AnswerValue]) -> Ass
                 kb.guide.follow_up.sources,
             )
         ]
-    guarded: dict[str, list[str]] = {}
-    for reason in reasons:
-        if reason.kind == "red_flag":
-            for cause_id in reason.causes:
-                guarded.setdefault(cause_id, []).append(reason.id)
-    order = sorted(range(len(shares)), key=lambda i: -shares[i])
-    order = _serious_first(kb, scores.cause_ids, shares, order, reasons, level)
-    causes = tuple(
-        RankedCause(
-            scores.cause_ids[i], shares[i], tuple(guarded.get(scores.cause_ids[i], ()))
-        )
-        for i in order
-    )
-    likely = [c.id for c in _likely(kb, causes)]
-    shown = [c.id for c in _likely(kb, causes, with_flagged=True)]
-    relief, avoid = make_plan(kb, answers, likely, level, shown=shown)
+    causes = rank_causes(scores.cause_ids, scores.shares, reasons, level)
+    named = [c.id for c in likely(kb, causes)]
+    shown = [c.id for c in likely(kb, causes, with_flagged=True)]
+    relief, avoid = make_plan(kb, answers, named, level, shown=shown)
     return Assessment(
         kb,
         dict(answers),
@@ -147,38 +142,3 @@ def assess_checked(kb: KnowledgeBase, answers: Mapping[str, AnswerValue]) -> Ass
         tuple(avoid),
         tuple(open_signs),
     )
-
-
-def _serious_first(
-    kb: KnowledgeBase,
-    cause_ids: tuple[str, ...],
-    shares: tuple[float, ...],
-    order: list[int],
-    reasons: list[TriageReason],
-    level: Level,
-) -> list[int]:
-    """When a warning-sign rule sets an urgent or emergency level, the causes it guards
-    against come first (up to PROMOTED, most likely first), then the most likely cause and
-    the rest: the person reads what the advice is about, and still sees what is common."""
-    if rank(level) < rank("urgent"):
-        return order
-    deciding = {
-        c for r in reasons if r.kind == "red_flag" and r.level == level for c in r.causes
-    }
-    promoted = [
-        i for i in order if cause_ids[i] in deciding and shares[i] >= PROMOTED_MIN_SHARE
-    ][:PROMOTED]
-    return promoted + [i for i in order if i not in promoted]
-
-
-def _likely(
-    kb: KnowledgeBase, causes: tuple[RankedCause, ...], with_flagged: bool = False
-) -> list[RankedCause]:
-    """The top cause and any over the likely threshold (and, with_flagged, any that a
-    warning-sign rule guards against)."""
-    threshold = kb.guide.likely_threshold
-    return [
-        c
-        for i, c in enumerate(causes)
-        if i == 0 or c.probability >= threshold or (with_flagged and c.flagged_by)
-    ]

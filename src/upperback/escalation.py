@@ -14,6 +14,7 @@ from .answers import AnswerError, check_answers
 from .assessment import Assessment, assess_checked
 from .knowledge_base import KnowledgeBase
 from .levels import LEVELS, Level, rank
+from .result import EscalationResult
 
 
 def symptom_findings(kb: KnowledgeBase, symptoms: Sequence[str]) -> list[str]:
@@ -41,18 +42,22 @@ class Escalation:
     assessment: Assessment
     previous: Level
 
-    def to_dict(self) -> dict[str, Any]:
+    def result(self) -> EscalationResult:
         """The new level, its headline and why (the API's `escalation` object)."""
-        result = self.assessment.to_dict()
-        return {
-            "triage": result["triage"],
-            "triage_label": result["triage_label"],
-            "headline": result["headline"],
-            "action": result["action"],
-            "emergency_steps": result["emergency_steps"],
-            "triage_reasons": result["triage_reasons"],
-            "previous_triage": self.previous,
-        }
+        full = self.assessment.result(explain=False)
+        return EscalationResult(
+            triage=full.triage,
+            triage_label=full.triage_label,
+            headline=full.headline,
+            action=full.action,
+            emergency_steps=full.emergency_steps,
+            triage_reasons=full.triage_reasons,
+            previous_triage=self.previous,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """`result()` as plain JSON-ready data."""
+        return self.result().model_dump(mode="json")
 
 
 def escalation(

@@ -148,7 +148,7 @@ def export_csv(store: Store, kb: KnowledgeBase) -> str:
                 "record": "check",
                 "id": check.id,
                 "time": _time(check.created_at),
-                "triage": check.result.get("triage_label", check.result.get("triage", "")),
+                "triage": _triage_label(check),
                 "likely_causes": "; ".join(_likely_names(check)),
                 "answers": _answers_text(kb, check.answers),
             }
@@ -156,9 +156,14 @@ def export_csv(store: Store, kb: KnowledgeBase) -> str:
     return buffer.getvalue()
 
 
+def _triage_label(check: CheckRecord) -> str:
+    result = check.assessment()
+    return result.triage_label if result is not None else check.triage or ""
+
+
 def _likely_names(check: CheckRecord) -> list[str]:
-    likely = set(check.result.get("likely_causes", []))
-    return [c["name"] for c in check.result.get("causes", []) if c.get("id") in likely]
+    result = check.assessment()
+    return [c.name for c in result.likely()] if result is not None else []
 
 
 def _answer(value: Any) -> list[dict[str, Any]] | None:

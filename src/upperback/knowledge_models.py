@@ -285,6 +285,8 @@ class GuideText(Frozen):
     not_ruled_out: NotRuledOutText
     held_until_seen: str
     guarded_cause: str
+    # A relief method's contraindication left unanswered: {finding} and {reason}.
+    check_first: str
 
     @model_validator(mode="after")
     def _every_level(self) -> GuideText:

@@ -19,6 +19,28 @@ class PlannedRelief:
     why: tuple[str, ...]
     causes: tuple[str, ...]
     findings: tuple[str, ...]
+    # Contraindications not ruled out ((findings), reason): an unanswered or "don't know"
+    # answer is never read as "no", so the person is told to check these first.
+    check_first: tuple[tuple[tuple[str, ...], str], ...] = ()
+
+
+def open_contraindications(
+    method: ReliefMethod, answers: Mapping[str, AnswerValue]
+) -> list[tuple[tuple[str, ...], str]]:
+    """The contraindications that would hold if an unanswered finding were answered the
+    worrying way: (those findings, the reason), once per reason."""
+    found: dict[str, list[str]] = {}
+    for contraindication in method.contraindications:
+        for test, negated in contraindication.when.tests():
+            if negated or answers.get(test.finding) is not None:
+                continue
+            worst = test.at_least if test.at_least is not None else test.at_most
+            value = worst if worst is not None else test.equals
+            if contraindication.when.holds({**answers, test.finding: value}):
+                findings = found.setdefault(contraindication.reason, [])
+                if test.finding not in findings:
+                    findings.append(test.finding)
+    return [(tuple(findings), reason) for reason, findings in found.items()]
 
 
 @dataclass(frozen=True)
@@ -82,6 +104,7 @@ def make_plan(
                     tuple(dict.fromkeys(r.why for r in matches)),
                     tuple(dict.fromkeys(causes)),
                     tuple(dict.fromkeys(used)),
+                    tuple(open_contraindications(method, answers)),
                 ),
             )
         )

@@ -21,6 +21,7 @@ from fpdf.fonts import FontFace
 
 from . import __version__
 from .knowledge_base import KnowledgeBase
+from .result import AssessmentResult
 from .store import CheckRecord, DiaryEntry, Store, TimerSession
 from .trend import TrendVerdict, pain_trend
 
@@ -195,37 +196,38 @@ def _check_section(pdf: ReportPdf, check: CheckRecord | None, detail: Detail) ->
     if check is None:
         pdf.para("No check has been saved yet.")
         return
-    result = check.result
+    result = check.assessment()
+    if result is None:  # saved in a shape this version cannot read: say what is known
+        pdf.para(f"Triage: {check.triage or 'unknown'} (saved by an older version).")
+        return
     pdf.style(12, bold=True)
     pdf.cell(
         0,
         6.5,
-        pdf.safe(f"Triage: {result.get('triage_label', result.get('triage', ''))}"),
+        pdf.safe(f"Triage: {result.triage_label}"),
         new_x=XPos.LMARGIN,
         new_y=YPos.NEXT,
     )
     # The action text speaks to the person about the app's screens; the headline says it all,
     # except in an emergency, where the action is what matters.
-    keys = ("headline", "action") if result.get("triage") == "emergency" else ("headline",)
-    for key in keys:
-        if result.get(key):
-            pdf.para(str(result[key]))
-    reasons = result.get("triage_reasons", [])
-    if reasons:
+    for text in (result.headline, result.action) if result.is_emergency else (result.headline,):
+        if text:
+            pdf.para(text)
+    if result.triage_reasons:
         pdf.para("Why:", bold=True)
-    for reason in reasons:
-        said = "; ".join(a.get("text", "") for a in reason.get("answers", []))
-        pdf.bullet(f"{reason.get('message', '')}" + (f" (Answers: {said}.)" if said else ""))
-    if result.get("triage") == "emergency":
+    for reason in result.triage_reasons:
+        said = "; ".join(a.text for a in reason.answers)
+        pdf.bullet(reason.message + (f" (Answers: {said}.)" if said else ""))
+    if result.is_emergency:
         return  # an emergency shows only how to get help: no causes list in its way
     _causes(pdf, result, detail)
 
 
-def _causes(pdf: ReportPdf, result: dict[str, Any], detail: Detail) -> None:
-    causes = result.get("causes", [])[: detail.max_causes]
+def _causes(pdf: ReportPdf, result: AssessmentResult, detail: Detail) -> None:
+    causes = result.causes[: detail.max_causes]
     if not causes:
         return
-    likely = set(result.get("likely_causes", []))
+    likely = set(result.likely_causes)
     pdf.heading("Likely causes (from the answers; not a diagnosis)")
     pdf.style(9)
     pdf.set_fill_color(255)  # tables take the current fill as their background
@@ -239,15 +241,12 @@ def _causes(pdf: ReportPdf, result: dict[str, Any], detail: Detail) -> None:
     ) as table:
         table.row([pdf.safe(t) for t in ("Cause", "Probability", "ICD-10", "Raised by")])
         for cause in causes:
-            raised = ", ".join(
-                e.get("text", "") for e in cause.get("why", {}).get("raised_by", [])[:2]
-            )
-            name = cause.get("name", cause.get("id", ""))
+            raised = ", ".join(e.text for e in (cause.why.raised_by if cause.why else [])[:2])
             table.row(
                 [
-                    pdf.safe(f"{name}{' (likely)' if cause.get('id') in likely else ''}"),
-                    _percent(float(cause.get("probability", 0.0))),
-                    cause.get("icd10") or "",
+                    pdf.safe(f"{cause.name}{' (likely)' if cause.id in likely else ''}"),
+                    _percent(cause.probability),
+                    cause.icd10 or "",
                     pdf.safe(raised),
                 ]
             )

@@ -23,12 +23,26 @@ def test_the_probability_bar_is_as_long_as_the_share(probability: float, bar: st
 
 
 def test_an_emergency_result_renders_as_one_panel_and_nothing_else() -> None:
-    result = upperback.assess({"chest_pain_pressure": True, "hunched_posture": True}).to_dict()
-    assert result["causes"]  # the result holds causes; the screen must not show them
+    result = upperback.assess({"chest_pain_pressure": True, "hunched_posture": True}).result()
+    assert result.causes  # the result holds causes; the screen must not show them
     (only,) = result_screen(result)
     assert isinstance(only, Panel)
 
 
 def test_a_self_care_result_has_every_section() -> None:
-    result = upperback.assess({"hunched_posture": True, "desk_hours_per_day": 9}).to_dict()
+    result = upperback.assess({"hunched_posture": True, "desk_hours_per_day": 9}).result()
     assert len(result_screen(result)) > 5
+
+
+def test_an_unanswered_contraindication_is_shown_with_the_method() -> None:
+    # Heat for a desk worker who did not say whether they have diabetes: "don't know" is
+    # not "no", so the plan tells them to check first.
+    result = upperback.assess({"hunched_posture": True, "desk_hours_per_day": 9}).result()
+    heat = next(m for m in result.relief if m.id == "heat_pack")
+    assert any("diabetes" in line for line in heat.check_first)
+    answered = upperback.assess(
+        {"hunched_posture": True, "desk_hours_per_day": 9, "diabetes": False,
+         "reduced_skin_sensation": False}
+    ).result()
+    heat = next(m for m in answered.relief if m.id == "heat_pack")
+    assert not any("diabetes" in line for line in heat.check_first)

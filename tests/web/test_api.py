@@ -33,6 +33,24 @@ def test_assess_returns_the_documented_result(client: TestClient, kb: KnowledgeB
     assert result.causes and result.relief
 
 
+def test_assess_is_lean_by_default_and_explains_on_request(
+    client: TestClient, kb: KnowledgeBase
+) -> None:
+    answers = {"age": 40, "hunched_posture": True}
+    lean = client.post("/api/v1/assess", json={"answers": answers})
+    full = client.post("/api/v1/assess?explain=true", json={"answers": answers})
+    assert lean.status_code == full.status_code == 200
+    lean_body, full_body = lean.json(), full.json()
+    assert not lean_body["explained"] and full_body["explained"]
+    assert all(c["why"] is None for c in lean_body["causes"])
+    assert all(c["why"] is not None for c in full_body["causes"])
+    assert full_body["answers"] and not lean_body["answers"]
+    # The same answer either way: only the explanation differs.
+    for key in ("triage", "triage_reasons", "likely_causes", "relief", "avoid", "follow_up"):
+        assert lean_body[key] == full_body[key]
+    assert len(lean.content) < len(full.content)
+
+
 def test_assess_names_the_warning_signs_it_could_not_rule_out(client: TestClient) -> None:
     response = client.post("/api/v1/assess", json={"answers": {"age": 30, "fever": None}})
     result = AssessmentOut.model_validate(response.json())
@@ -184,7 +202,7 @@ def test_the_openapi_document_lists_every_endpoint(client: TestClient) -> None:
     ]:
         assert method in paths[path], f"{method.upper()} {path} is not documented"
     assess = paths["/api/v1/assess"]["post"]["responses"]
-    assert "AssessmentOut" in str(assess["200"])
+    assert "AssessmentResult" in str(assess["200"])
     assert "ErrorBody" in str(assess["422"])
     assert not any(p.startswith("/diary") or p == "/" for p in paths), "pages are not API"
 

@@ -98,7 +98,8 @@ def test_the_result_memo_gives_the_engine_s_answer_and_stays_small(kb: Knowledge
     memo = ResultCache(kb, size=2)
     answers = {"age": 40, "hunched_posture": True}
     first = memo.assessment(answers)
-    assert json.loads(first) == assess(answers, kb).to_dict()
+    assert json.loads(first) == assess(answers, kb).to_dict(explain=False)
+    assert json.loads(memo.assessment(answers, explain=True)) == assess(answers, kb).to_dict()
     assert memo.assessment(dict(reversed(answers.items()))) is first  # order does not matter
     memo.assessment({"age": 41})
     memo.assessment({"age": 42})

@@ -116,10 +116,11 @@ def check(
             console.print(f"[italic]{kb.guide.disclaimer}[/]")
         interview = run_interview(kb, Prompter(console, kb))
         answers, assessment = interview.answers, interview.result()
-    result = assessment.to_dict()
-    saved = save_check(runtime, answers, result)
+    result = assessment.result()
+    data = result.model_dump(mode="json")
+    saved = save_check(runtime, answers, data)
     if as_json:
-        typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         from .render import print_result
 

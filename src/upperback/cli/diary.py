@@ -163,8 +163,8 @@ def log(
     entry = logged.entry
     if new_symptoms:
         raised = logged.escalation
-        result = raised.assessment.to_dict() if raised else None
-        if result is not None and result["triage"] == "emergency":
+        result = raised.assessment.result() if raised else None
+        if result is not None and result.is_emergency:
             from .render import emergency_screen
 
             runtime.out.print(emergency_screen(result))
@@ -221,11 +221,15 @@ def _checks_table(kb: KnowledgeBase, store: Store) -> Table | None:
     if not checks:
         return None
     table = Table("when", "result", "most likely cause", title="Checks", title_justify="left")
+    from ..result import AssessmentResult
+
     for record in checks:
-        result = record.result
-        causes = result.get("causes") or []
-        top = "" if result.get("triage") == "emergency" or not causes else causes[0]["name"]
-        table.add_row(when(record.created_at), str(result.get("triage_label", "")), str(top))
+        result = AssessmentResult.from_saved(record.result)
+        if result is None:  # saved by a version whose result this one cannot read
+            table.add_row(when(record.created_at), str(record.triage or ""), "")
+            continue
+        top = "" if result.is_emergency or not result.causes else result.causes[0].name
+        table.add_row(when(record.created_at), result.triage_label, top)
     return table
 
 

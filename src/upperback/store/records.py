@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..sessions import TimerKind
+
+if TYPE_CHECKING:
+    from ..result import AssessmentResult
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,13 @@ class CheckRecord:
         """The triage level of this check, e.g. 'soon'."""
         value = self.result.get("triage")
         return value if isinstance(value, str) else None
+
+    def assessment(self) -> AssessmentResult | None:
+        """The saved result read back into the typed result, or None when it cannot be (a
+        result saved in an older shape): callers then show what the record itself holds."""
+        from ..result import AssessmentResult
+
+        return AssessmentResult.from_saved(self.result)
 
 
 @dataclass(frozen=True)

@@ -236,6 +236,12 @@ class Store:
             row = session.scalars(query.limit(1)).first()
             return _check(row) if row is not None else None
 
+    def check(self, check_id: int) -> CheckRecord | None:
+        """One saved check by id, or None."""
+        with self._read() as session:
+            row = session.get(CheckRow, check_id)
+            return _check(row) if row is not None else None
+
     def checks(self) -> list[CheckRecord]:
         """Every saved check, oldest first."""
         with self._read() as session:

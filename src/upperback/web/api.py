@@ -12,14 +12,13 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
-from upperback import LEVELS, AnswerError, KnowledgeBase, __version__
+from upperback import LEVELS, AnswerError, KnowledgeBase
 from upperback.answers import check_answers
 from upperback.assessment import assess_checked
 from upperback.conditions import AnswerValue
 from upperback.diary import check_entry
 from upperback.sessions import check_session, session_cautions
 from upperback.store import Store
-from upperback.store.settings import describe, resolve_url
 from upperback.trend import pain_trend
 
 from . import api_models as m
@@ -38,7 +37,15 @@ from .knowledge_views import (
     relief_view,
     source_dict,
 )
-from .record_views import check_dict, check_summary, entry_dict, timer_dict, trend_dict
+from .record_views import (
+    about_data,
+    check_dict,
+    check_summary,
+    entry_dict,
+    find_check,
+    timer_dict,
+    trend_dict,
+)
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody, "description": description}
@@ -84,48 +91,44 @@ async def health() -> dict[str, str]:
 @router.get("/about", response_model=m.AboutOut, tags=["service"])
 async def about(request: Request) -> dict[str, Any]:
     """The version, where the diary is kept, and the disclaimer (twin of /about)."""
-    return about_data(request)
-
-
-def about_data(request: Request) -> dict[str, Any]:
-    """What the about page shows."""
-    context = web(request)
-    return {
-        "version": __version__,
-        "database": describe(resolve_url(context.settings.db_url)),
-        "offline": True,
-        "disclaimer": context.kb.guide.disclaimer,
-    }
+    return about_data(web(request))
 
 
 # -- assessment -----------------------------------------------------------------------------
 
 
 @router.post("/assess", response_model=m.AssessmentOut, tags=["assessment"])
-async def assess(body: m.AnswersIn, request: Request) -> Response:
-    """Assess answers: triage with reasons, likely causes with why, and a safe relief plan."""
+async def assess(body: m.AnswersIn, request: Request, explain: bool = False) -> Response:
+    """Assess answers: triage with reasons, likely causes, and a safe relief plan.
+
+    `?explain=true` adds, for each cause, the answers that raised and lowered it (`why`) and
+    the list of answers in words; without it `why` is null and `answers` is empty."""
     context = web(request)
     answers = checked_answers(context.kb, body.answers)
-    # Already in AssessmentOut's shape: sent as it is, without validating it again.
-    return Response(context.results.assessment(answers), media_type="application/json")
+    # Made by the core's typed result: sent as it is, without validating it again.
+    body_bytes = context.results.assessment(answers, explain)
+    return Response(body_bytes, media_type="application/json")
 
 
 @router.post("/interview", response_model=m.InterviewOut, tags=["assessment"])
-async def interview(body: m.AnswersIn, request: Request) -> JSONResponse:
-    """Stateless interview: send every answer so far, get the next question or the result."""
+async def interview(body: m.AnswersIn, request: Request, explain: bool = False) -> JSONResponse:
+    """Stateless interview: send every answer so far, get the next question or the result
+    (`?explain=true`: the result with each cause's `why`, as for /assess)."""
     kb = web(request).kb
     answers = checked_answers(kb, body.answers)
-    return JSONResponse(interview_step(kb, answers))
+    return JSONResponse(interview_step(kb, answers, explain))
 
 
-def interview_step(kb: KnowledgeBase, answers: Mapping[str, AnswerValue]) -> dict[str, Any]:
+def interview_step(
+    kb: KnowledgeBase, answers: Mapping[str, AnswerValue], explain: bool = False
+) -> dict[str, Any]:
     """The next question for these answers, or the result once there are no more."""
     iv = replay(kb, answers)
     question = iv.next_question()
     emergency = iv.is_emergency()
     asked = [q.id for q in iv.asked]
     if question is None:
-        result = assess_checked(kb, answers).to_dict()
+        result = assess_checked(kb, answers).to_dict(explain)
         return {
             "status": "result",
             "should_stop": True,
@@ -260,18 +263,11 @@ async def save_check(body: m.AnswersIn, request: Request) -> dict[str, Any]:
 async def saved_check(check_id: int, request: Request) -> dict[str, Any]:
     """A saved check with its answers and result (twin of /result/{id})."""
     context = web(request)
-    record = await find_check(request, check_id)
+    record = await find_check(context, check_id)
+    if record is None:
+        raise ApiError(404, "not_found", f"There is no saved check {check_id}.", "check_id",
+                       "an id listed by GET /api/v1/checks")
     return check_dict(context.kb, record)
-
-
-async def find_check(request: Request, check_id: int) -> Any:
-    """A saved check by id, or the API's 404."""
-    records = await web(request).store.run(lambda store: store.checks())
-    for record in records:
-        if record.id == check_id:
-            return record
-    raise ApiError(404, "not_found", f"There is no saved check {check_id}.", "check_id",
-                   "an id listed by GET /api/v1/checks")
 
 
 @router.get("/diary/entries", response_model=list[m.DiaryEntryOut], tags=["diary"])

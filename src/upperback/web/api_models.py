@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from upperback.conditions import AnswerValue
 from upperback.levels import Level
 from upperback.limits import (
     NOTE_MAX,
@@ -17,8 +18,7 @@ from upperback.limits import (
     pain_allowed,
     text_allowed,
 )
-
-AnswerValue = bool | int | str | None
+from upperback.result import AssessmentResult, EscalationResult, SourceShown, TriageResult
 
 ANSWERS_ALLOWED = (
     "an object of finding id to true, false, a whole number, a value name, or null "
@@ -82,12 +82,7 @@ class TimerIn(Strict):
 # -- knowledge -------------------------------------------------------------------------------
 
 
-class SourceOut(Strict):
-    id: str
-    title: str
-    publisher: str
-    url: str
-    checked: str
+SourceOut = SourceShown
 
 
 class FindingOut(Strict):
@@ -176,120 +171,11 @@ class GuideOut(Strict):
     sources: list[SourceOut]
 
 
-# -- assessment (the shape of Assessment.to_dict) ---------------------------------------------
+# -- assessment: the core's typed result is the schema (upperback.result) ----------------------
 
-
-class AnswerOut(Strict):
-    finding: str
-    value: AnswerValue
-    text: str
-
-
-class EvidenceOut(AnswerOut):
-    likelihood_ratio: float
-
-
-class TriageReasonOut(Strict):
-    kind: str
-    id: str
-    level: Level
-    message: str
-    causes: list[str]
-    answers: list[AnswerOut]
-    sources: list[str]
-
-
-class FlagOut(Strict):
-    rule: str
-    message: str
-
-
-class NotRuledOutOut(Strict):
-    """A warning sign left unanswered or answered "don't know": never read as "no"."""
-
-    finding: str
-    text: str
-    level: Level
-    if_present: str
-
-
-class WhyOut(Strict):
-    raised_by: list[EvidenceOut]
-    lowered_by: list[EvidenceOut]
-
-
-class RankedCauseOut(Strict):
-    id: str
-    name: str
-    probability: float
-    urgency: Level
-    flagged_by: list[FlagOut]
-    shown_because: str | None
-    icd10: str | None
-    summary: str
-    why: WhyOut
-    what_to_do: list[str]
-    when_to_get_help: str
-    sources: list[str]
-
-
-class PlannedReliefOut(Strict):
-    id: str
-    name: str
-    summary: str
-    instructions: list[str]
-    safety: list[str]
-    max_minutes: int | None
-    why: list[str]
-    for_causes: list[str]
-    answers: list[AnswerOut]
-    sources: list[str]
-
-
-class WithheldReliefOut(Strict):
-    id: str
-    name: str
-    reason: str
-    reasons: list[str]
-    answers: list[AnswerOut]
-    sources: list[str]
-
-
-class CauseFollowUpOut(Strict):
-    id: str
-    name: str
-    when: str
-
-
-class FollowUpOut(Strict):
-    if_not_improving: str | None
-    come_back_if: list[str]
-    for_likely_causes: list[CauseFollowUpOut]
-
-
-class TriageOut(Strict):
-    """A triage level, what it means, what to do, and why."""
-
-    triage: Level
-    triage_label: str
-    headline: str
-    action: str
-    emergency_steps: list[str]
-    triage_reasons: list[TriageReasonOut]
-
-
-class AssessmentOut(TriageOut):
-    """The guide's answer: triage with reasons, likely causes with why, and the relief plan."""
-
-    causes: list[RankedCauseOut]
-    likely_causes: list[str]
-    not_ruled_out: list[NotRuledOutOut]
-    relief: list[PlannedReliefOut]
-    avoid: list[WithheldReliefOut]
-    follow_up: FollowUpOut
-    answers: list[AnswerOut]
-    sources: list[SourceOut]
-    disclaimer: str
+AssessmentOut = AssessmentResult
+TriageOut = TriageResult
+EscalationOut = EscalationResult
 
 
 class InterviewOut(Strict):
@@ -315,12 +201,6 @@ class DiaryEntryOut(Strict):
     helped: str | None
     note: str | None
     symptoms: list[str]
-
-
-class EscalationOut(TriageOut):
-    """A level raised by the symptoms of a new entry, on top of the last check."""
-
-    previous_triage: Level
 
 
 class NewDiaryEntryOut(DiaryEntryOut):

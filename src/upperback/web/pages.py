@@ -22,10 +22,9 @@ from upperback.export import export_csv, export_fhir, export_json
 from upperback.limits import NOTE_MAX, PAIN_MAX, PAIN_MIN, SHORT_TEXT_MAX, SYMPTOMS_MAX
 from upperback.report import write_report_pdf
 from upperback.sessions import TIMER_METHODS, check_session, session_cautions, session_limit
-from upperback.store import RecordError, Store
+from upperback.store import CheckRecord, RecordError, Store
 from upperback.trend import pain_trend
 
-from .api import about_data, saved_check
 from .api_models import CheckOut
 from .chart import pain_chart
 from .context import web
@@ -36,7 +35,15 @@ from .knowledge_views import (
     relief_view,
     source_dict,
 )
-from .record_views import check_summary, entry_dict, timer_dict, trend_dict
+from .record_views import (
+    about_data,
+    check_dict,
+    check_summary,
+    entry_dict,
+    find_check,
+    timer_dict,
+    trend_dict,
+)
 from .security import CSRF_FIELD, UNSAFE_METHODS
 
 PAIN_CHOICES = range(PAIN_MIN, PAIN_MAX + 1)
@@ -108,7 +115,7 @@ async def sources(request: Request) -> Response:
 async def about(request: Request) -> Response:
     """Privacy, where the data is kept, and the disclaimer."""
     context = web(request)
-    return context.pages.render(request, "about.html", {"about": about_data(request)},
+    return context.pages.render(request, "about.html", {"about": about_data(context)},
                                 json_twin="/api/v1/about")
 
 
@@ -123,18 +130,18 @@ async def robots() -> Response:
 # -- results ---------------------------------------------------------------------------------
 
 
-async def _check(request: Request, check_id: int) -> Any:
-    records = await web(request).store.run(lambda store: store.checks())
-    for record in records:
-        if record.id == check_id:
-            return record
-    raise HTTPException(404, "There is no saved check with this number.")
+async def _check(request: Request, check_id: int) -> CheckRecord:
+    record = await find_check(web(request), check_id)
+    if record is None:
+        raise HTTPException(404, "There is no saved check with this number.")
+    return record
 
 
 @router.get("/result/{check_id}.json", include_in_schema=False)
 async def result_json(check_id: int, request: Request) -> Response:
     """The result page's JSON twin (the same as GET /api/v1/checks/{id})."""
-    data = await saved_check(check_id, request)
+    context = web(request)
+    data = check_dict(context.kb, await _check(request, check_id))
     return Response(CheckOut.model_validate(data).model_dump_json(), media_type="application/json")
 
 

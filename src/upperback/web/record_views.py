@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from upperback import LEVELS, KnowledgeBase
+from upperback import LEVELS, KnowledgeBase, __version__
 from upperback.store import CheckRecord, DiaryEntry, TimerSession
+from upperback.store.settings import describe, resolve_url
 
+from .context import WebContext
 from .knowledge_views import sources_of
 
 
@@ -18,6 +20,21 @@ def entry_dict(entry: DiaryEntry) -> dict[str, Any]:
 def timer_dict(session: TimerSession) -> dict[str, Any]:
     """A timer session as data."""
     return session.as_dict()
+
+
+async def find_check(context: WebContext, check_id: int) -> CheckRecord | None:
+    """One saved check by id (None when there is none), read on the store's thread."""
+    return await context.store.run(lambda store: store.check(check_id))
+
+
+def about_data(context: WebContext) -> dict[str, Any]:
+    """What the about page and GET /api/v1/about show."""
+    return {
+        "version": __version__,
+        "database": describe(resolve_url(context.settings.db_url)),
+        "offline": True,
+        "disclaimer": context.kb.guide.disclaimer,
+    }
 
 
 def check_summary(kb: KnowledgeBase, record: CheckRecord) -> dict[str, Any]:

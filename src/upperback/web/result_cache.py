@@ -12,19 +12,12 @@ import json
 from collections import OrderedDict
 from collections.abc import Mapping
 
-import orjson
-
 from upperback import KnowledgeBase
 from upperback.assessment import assess_checked
 from upperback.conditions import AnswerValue
 
-# About 45 KB a result: at most a few megabytes in all.
+# At most about 45 KB a result: a few megabytes in all.
 DEFAULT_SIZE = 128
-
-
-def encode(data: object) -> bytes:
-    """JSON as the API sends it (orjson: a result is about 45 KB, and this is the hot path)."""
-    return orjson.dumps(data)
 
 
 class ResultCache:
@@ -35,14 +28,15 @@ class ResultCache:
         self.size = size
         self._results: OrderedDict[str, bytes] = OrderedDict()
 
-    def assessment(self, answers: Mapping[str, AnswerValue]) -> bytes:
-        """The assessment of already checked answers, as JSON bytes."""
-        key = json.dumps(answers, sort_keys=True, separators=(",", ":"))
+    def assessment(self, answers: Mapping[str, AnswerValue], explain: bool = False) -> bytes:
+        """The assessment of already checked answers, as JSON bytes (lean unless `explain`)."""
+        key = f"{int(explain)}" + json.dumps(answers, sort_keys=True, separators=(",", ":"))
         found = self._results.get(key)
         if found is not None:
             self._results.move_to_end(key)
             return found
-        result = encode(assess_checked(self.kb, answers).to_dict())
+        # The typed result serialises itself (in pydantic's Rust core): no dict in between.
+        result = assess_checked(self.kb, answers).result(explain).model_dump_json().encode()
         self._results[key] = result
         if len(self._results) > self.size:
             self._results.popitem(last=False)
