@@ -54,6 +54,18 @@ def test_a_database_url_works_as_well_as_a_path(tmp_path: Path) -> None:
     assert path.exists()
 
 
+def test_main_never_reads_the_process_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A real diary named in the process environment is never touched by main(argv, {}).
+    real = tmp_path / "real-diary.db"
+    monkeypatch.setenv("UPPERBACK_DATABASE_URL", str(real))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    assert main(["log", "--pain", "3"], {}) == 0
+    assert not real.exists()
+    assert (tmp_path / "data" / "upperback" / "upperback.db").exists()
+
+
 def test_main_takes_its_environment_as_an_argument(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -12,11 +12,10 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import inspect, text
 
+from _postgres import PASSWORD, PASSWORD_USER, Cluster
 from upperback.store import Store, StoreError
 from upperback.store.engine import make_engine
 from upperback.store.schema import HEAD_REVISION
-
-from ._postgres import PASSWORD, PASSWORD_USER, Cluster
 
 pytestmark = pytest.mark.postgresql
 

@@ -325,22 +325,13 @@ def test_a_migration_that_fails_halfway_leaves_nothing_behind(
         assert store.entries() == []
 
 
-def test_the_database_url_in_the_environment_is_used(
-    database_url: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("UPPERBACK_DATABASE_URL", database_url)
-    with Store.open() as store:
-        store.add_entry(4)
-    monkeypatch.delenv("UPPERBACK_DATABASE_URL")
-    with Store.open(database_url) as store:
-        assert [e.pain for e in store.entries()] == [4]
-
-
-def test_a_url_given_outright_wins_over_the_environment(
+def test_the_store_never_reads_the_environment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("UPPERBACK_DATABASE_URL", f"sqlite:///{tmp_path / 'env.db'}")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     assert resolve_url(str(tmp_path / "given.db")) == f"sqlite:///{tmp_path / 'given.db'}"
+    assert resolve_url(None) == f"sqlite:///{(tmp_path / 'data' / 'upperback' / 'upperback.db')}"
 
 
 @pytest.mark.parametrize(

@@ -16,9 +16,10 @@ import typer
 from rich.markup import escape
 
 from .. import __version__
+from ..config import DATABASE_URL_ENV
 from ..errors import UpperbackError
 from . import check, data, diary, guide, timer, validate
-from .runtime import DATABASE_ENV, Runtime
+from .runtime import Runtime
 from .serve import serve
 
 
@@ -74,7 +75,7 @@ def root(
             "--db",
             metavar="PATH",
             help=(
-                f"The diary database: a file path or a database URL. Default: ${DATABASE_ENV}, "
+                f"The diary database: a file path or a database URL. Default: ${DATABASE_URL_ENV}, "
                 "else upperback.db in your user data folder."
             ),
         ),

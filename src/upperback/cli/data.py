@@ -48,7 +48,7 @@ def export(
 ) -> None:
     """Export your checks, pain diary and timer sessions."""
     runtime = Runtime.of(ctx)
-    from ..export import export_csv, export_fhir, export_json
+    from ..documents.export import export_csv, export_fhir, export_json
 
     writers = {Format.csv: export_csv, Format.json: export_json, Format.fhir: export_fhir}
     text = writers[format](runtime.store(), runtime.kb)
@@ -89,7 +89,7 @@ def report(
 ) -> None:
     """Write a PDF report for your doctor or physical therapist."""
     runtime = Runtime.of(ctx)
-    from ..report import write_report_pdf
+    from ..documents.report import write_report_pdf
 
     if pdf.parent and not pdf.parent.exists():
         raise UserError(f"cannot write {pdf}: the folder {pdf.parent} does not exist")

@@ -14,19 +14,17 @@ from typing import TYPE_CHECKING
 import typer
 from rich.console import Console
 
+from ..config import Config, read_config
+
 if TYPE_CHECKING:
     from ..knowledge_base import KnowledgeBase
     from ..store import Store
 
-DATABASE_ENV = "UPPERBACK_DATABASE_URL"
 
-
-def database_url(db: str | None, environ: Mapping[str, str]) -> str | None:
-    """The database to use: --db, else the environment (each a file path or a URL), else None.
-
-    None lets the store pick its default file in the user's data folder.
-    """
-    return db or environ.get(DATABASE_ENV, "").strip() or None
+def database_url(db: str | None, config: Config) -> str | None:
+    """The database to use: --db, else the environment's (each a file path or a URL), else
+    None, which lets the store pick its default file in the user's data folder."""
+    return db or config.database_url
 
 
 @dataclass
@@ -44,6 +42,11 @@ class Runtime:
         if found is None:
             found = ctx.ensure_object(Runtime)
         return found
+
+    @cached_property
+    def config(self) -> Config:
+        """What the environment given to `main` chose."""
+        return read_config(self.environ)
 
     @cached_property
     def out(self) -> Console:
@@ -65,7 +68,7 @@ class Runtime:
     @property
     def database_url(self) -> str | None:
         """The database URL chosen by --db or the environment (None: the default file)."""
-        return database_url(self.db, self.environ)
+        return database_url(self.db, self.config)
 
     def store(self) -> Store:
         """The diary store, opened on first use and closed when the command ends."""

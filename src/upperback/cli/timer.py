@@ -6,7 +6,6 @@ knowledge base (the relief method's max_minutes, safety and how_to).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.markup import escape
 
+from ..config import TIMER_SCALE_ENV
 from .errors import UserError
 from .render import bullets
 from .runtime import Runtime
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from ..knowledge_base import KnowledgeBase
     from ..knowledge_models import ReliefMethod
 
-SCALE_ENV = "UPPERBACK_TIMER_SCALE"
 
 
 class Kind(StrEnum):
@@ -39,14 +38,13 @@ class Kind(StrEnum):
 
 
 
-def seconds_per_tick(option: float | None, environ: Mapping[str, str]) -> float:
-    """Real seconds per timer second: 1, unless --seconds-per-minute or the environment
-    speeds it up (for tests and demos)."""
+def seconds_per_tick(option: float | None, raw: str | None) -> float:
+    """Real seconds per timer second: 1, unless --seconds-per-minute or the environment's
+    scale (`raw`, from upperback.config) speeds it up (for tests and demos)."""
     if option is not None:
         if option <= 0:
             raise UserError("--seconds-per-minute must be more than 0")
         return option / 60
-    raw = environ.get(SCALE_ENV)
     if raw is None:
         return 1.0
     try:
@@ -54,7 +52,9 @@ def seconds_per_tick(option: float | None, environ: Mapping[str, str]) -> float:
     except ValueError:
         scale = -1.0
     if scale <= 0:
-        raise UserError(f"{SCALE_ENV} must be a number more than 0 (1 = real time), not {raw!r}")
+        raise UserError(
+            f"{TIMER_SCALE_ENV} must be a number more than 0 (1 = real time), not {raw!r}"
+        )
     return scale
 
 
@@ -144,7 +144,7 @@ def timer(
     if planned > limit:
         refuse(runtime.err, kb, method, planned, limit)
         raise typer.Exit(2)
-    tick = seconds_per_tick(seconds_per_minute, runtime.environ)
+    tick = seconds_per_tick(seconds_per_minute, runtime.config.timer_scale)
     store = runtime.store()
     out = runtime.out
 

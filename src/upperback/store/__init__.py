@@ -12,11 +12,10 @@ any SQLAlchemy URL, e.g. PostgreSQL, works too). Problems come out as StoreError
 
 from .errors import RecordError, StoreError
 from .records import CheckRecord, DiaryEntry, TimerSession
-from .settings import ENV_VAR, default_path, resolve_url
+from .settings import default_path, resolve_url
 from .store import Store
 
 __all__ = [
-    "ENV_VAR",
     "CheckRecord",
     "DiaryEntry",
     "RecordError",

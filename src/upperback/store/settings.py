@@ -1,4 +1,8 @@
-"""Where the diary lives: a URL given, else UPPERBACK_DATABASE_URL, else the user's data folder."""
+"""Where the diary lives: the URL or path given, else the user's data folder.
+
+The store never reads the environment: the terminal and the web app pass what
+`upperback.config` read from it.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,6 @@ from pathlib import Path
 from platformdirs import user_data_dir
 from sqlalchemy.engine import URL, make_url
 
-ENV_VAR = "UPPERBACK_DATABASE_URL"
 APP_NAME = "upperback"
 FILE_NAME = "upperback.db"
 
@@ -29,12 +32,9 @@ def _as_url(text: str) -> str:
 
 
 def resolve_url(url: str | None = None) -> str:
-    """The database URL to use: the one given, else $UPPERBACK_DATABASE_URL, else the default."""
-    if url:
-        return _as_url(url)
-    from_env = os.environ.get(ENV_VAR, "").strip()
-    if from_env:
-        return _as_url(from_env)
+    """The database URL to use: the one given (a URL or a file path), else the default file."""
+    if url and url.strip():
+        return _as_url(url.strip())
     return url_for_path(default_path())
 
 

@@ -116,8 +116,8 @@ class Store:
     def open(cls, url: str | None = None, *, busy_timeout: float = 5.0) -> Store:
         """Open (and on first use create) the database, migrating it to the newest schema.
 
-        `url` is a SQLAlchemy URL or a file path; None means $UPPERBACK_DATABASE_URL, else
-        upperback.db in the user's data folder. Raises StoreError with a clear message if the
+        `url` is a SQLAlchemy URL or a file path; None means upperback.db in the user's
+        data folder. Raises StoreError with a clear message if the
         file is locked, damaged, not ours, too new or cannot be written.
         """
         try:

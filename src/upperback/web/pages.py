@@ -17,10 +17,10 @@ from starlette.datastructures import FormData
 
 from upperback import AnswerError, KnowledgeBase
 from upperback.diary import check_entry
+from upperback.documents.export import export_csv, export_fhir, export_json
+from upperback.documents.report import write_report_pdf
 from upperback.errors import InputError
-from upperback.export import export_csv, export_fhir, export_json
 from upperback.limits import NOTE_MAX, PAIN_MAX, PAIN_MIN, SHORT_TEXT_MAX, SYMPTOMS_MAX
-from upperback.report import write_report_pdf
 from upperback.sessions import TIMER_METHODS, check_session, session_cautions, session_limit
 from upperback.store import CheckRecord, RecordError, Store
 from upperback.trend import pain_trend

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
+
 import uvicorn
+from fastapi import FastAPI
+
+from upperback.config import read_config
 
 from .app import create_app
 from .settings import LOCAL_HOSTS, WebSettings
@@ -15,6 +20,14 @@ def address(host: str, port: int) -> str:
     """The URL a browser should open."""
     shown = f"[{host}]" if ":" in host and not host.startswith("[") else host
     return f"http://{shown}:{port}/"
+
+
+def app_from_environment() -> FastAPI:
+    """The app factory for a server started on its own (`uvicorn --factory
+    upperback.web.server:app_from_environment`): settings from the environment, the one
+    place the web app reads it (create_app itself never does)."""
+    config = read_config(os.environ)
+    return create_app(WebSettings(db_url=config.database_url))
 
 
 def run(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, db_url: str | None = None) -> None:

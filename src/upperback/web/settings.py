@@ -20,7 +20,7 @@ class WebSettings(BaseModel):
 
     db_url: str | None = Field(
         default=None,
-        description="SQLAlchemy URL or SQLite path; None means the terminal's default diary.",
+        description="SQLAlchemy URL or SQLite path; None means the default diary file.",
     )
     secret_key: str | None = Field(
         default=None,

@@ -14,8 +14,8 @@ from PIL import Image, ImageChops
 
 import upperback
 from upperback import KnowledgeBase
-from upperback import report as report_module
-from upperback.report import write_report_pdf
+from upperback.documents import report as report_module
+from upperback.documents.report import write_report_pdf
 from upperback.store import Store
 
 TOOLS = ("pdftotext", "pdftoppm", "pdfinfo", "pdffonts")

@@ -14,7 +14,7 @@ from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
 from upperback import KnowledgeBase
-from upperback.export import entry_dict, export_csv, export_fhir, export_json, timer_dict
+from upperback.documents.export import entry_dict, export_csv, export_fhir, export_json, timer_dict
 from upperback.store import Store
 
 T0 = datetime(2025, 2, 3, 7, 15, tzinfo=UTC)

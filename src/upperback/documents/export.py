@@ -17,10 +17,10 @@ from fhir.resources.R4B.bundle import Bundle, BundleEntry
 from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
-from . import __version__
-from .knowledge_base import KnowledgeBase
-from .store import CheckRecord, DiaryEntry, Store, TimerSession
-from .trend import pain_trend
+from .. import __version__
+from ..knowledge_base import KnowledgeBase
+from ..store import CheckRecord, DiaryEntry, Store, TimerSession
+from ..trend import pain_trend
 
 EXPORT_FORMAT = "upperback-export"
 EXPORT_VERSION = 1

@@ -19,11 +19,11 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
-from . import __version__
-from .knowledge_base import KnowledgeBase
-from .result import AssessmentResult
-from .store import CheckRecord, DiaryEntry, Store, TimerSession
-from .trend import TrendVerdict, pain_trend
+from .. import __version__
+from ..knowledge_base import KnowledgeBase
+from ..result import AssessmentResult
+from ..store import CheckRecord, DiaryEntry, Store, TimerSession
+from ..trend import TrendVerdict, pain_trend
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
