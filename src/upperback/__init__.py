@@ -5,7 +5,8 @@
     >>> result.triage
     'self_care'
 
-The public API: `assess`, `Interview`, `load_knowledge`, and the errors they raise.
+The public API: `assess`, `Interview`, `load_knowledge`, the typed `AssessmentResult`, and
+`UpperbackError`, the base of the errors they raise.
 This is information, not a diagnosis.
 """
 
@@ -17,10 +18,12 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .answers import AnswerError
     from .assessment import Assessment, assess
+    from .errors import UpperbackError
     from .interview import Interview, InterviewFinished
     from .knowledge_base import KnowledgeBase, KnowledgeError, load_knowledge
     from .knowledge_models import Question
     from .levels import LEVELS
+    from .result import AssessmentResult
 
 __version__ = "0.1.0"
 
@@ -30,6 +33,8 @@ _EXPORTS = {
     "LEVELS": "levels",
     "AnswerError": "answers",
     "Assessment": "assessment",
+    "AssessmentResult": "result",
+    "UpperbackError": "errors",
     "assess": "assessment",
     "Interview": "interview",
     "InterviewFinished": "interview",
@@ -58,11 +63,13 @@ __all__ = [
     "LEVELS",
     "AnswerError",
     "Assessment",
+    "AssessmentResult",
     "Interview",
     "InterviewFinished",
     "KnowledgeBase",
     "KnowledgeError",
     "Question",
+    "UpperbackError",
     "assess",
     "load_knowledge",
     "__version__",

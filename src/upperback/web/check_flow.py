@@ -147,6 +147,7 @@ def _question_page(
             "previous": previous,
             "error": error,
             "dont_know": DONT_KNOW,
+            "none_of_these": NONE_OF_THESE,
             # To show a checklist answered before as it was: which "rest" box was ticked.
             "answered": len(given) == len(question.findings),
             "answers_ticked": any(v is True for v in given),
