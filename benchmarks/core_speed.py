@@ -1,4 +1,4 @@
-"""Benchmark the core: assess() per call, one next-question step, and one whole interview.
+"""Benchmark the core: assess() per call, the scorer, one next-question step, one whole interview.
 
     .venv/bin/python benchmarks/core_speed.py
 
@@ -14,6 +14,7 @@ import tracemalloc
 from collections.abc import Callable
 
 import upperback
+from upperback.assessment import model_for
 from upperback.evaluation import bundled_cases_path, full_answers, load_cases
 
 
@@ -28,12 +29,14 @@ def timed(fn: Callable[[], object], repeat: int) -> list[float]:
 
 
 def describe(name: str, ms: list[float]) -> None:
+    """Print one line: the median and p90 of these timings."""
     ordered = sorted(ms)
     p90 = ordered[int(0.9 * (len(ordered) - 1))]
     print(f"{name:34} median {statistics.median(ms):7.3f} ms   p90 {p90:7.3f} ms   n={len(ms)}")
 
 
 def main() -> None:
+    """Time each part of the core and print the figures."""
     kb = upperback.load_knowledge()
     cases = load_cases(bundled_cases_path(), kb)
     answers = [full_answers(case, kb) for case in cases]
@@ -45,6 +48,19 @@ def main() -> None:
         m for a in answers[:10] for m in timed(lambda a=a: upperback.assess(a).to_dict(), 20)
     ]
     describe("assess().to_dict()", to_dict_ms)
+
+    # The scorer alone (bayes.py): the shares, the risk at each level below emergency, and
+    # the strongest answers for and against every cause.
+    model = model_for(kb)
+    scores_ms = [
+        m for a in answers
+        for m in timed(lambda a=a: [model.scores(a).risk(r) for r in (0, 1, 2)], 50)
+    ]
+    describe("scores() + risk() at 3 levels", scores_ms)
+    evidence_ms = [
+        m for a in answers for m in timed(lambda a=a: model.strongest_evidence(a, 5, 1.25), 50)
+    ]
+    describe("strongest_evidence()", evidence_ms)
 
     steps: list[float] = []
     whole: list[float] = []

@@ -11,6 +11,7 @@ the SQLite file itself use `db_path` and live in store/test_sqlite_file.py and t
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,12 @@ from upperback.knowledge_base import KnowledgeBase
 from upperback.store import Store
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Keep the knowledge-base cache of this run (and of the commands it starts) out of the
+    user's own cache folder."""
+    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="upperback-test-cache-")
+
+
 @pytest.fixture(scope="session")
 def kb() -> KnowledgeBase:
     """The bundled knowledge base."""
@@ -31,7 +38,7 @@ def kb() -> KnowledgeBase:
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]
 
-DESK_WORKER = dict.fromkeys(upperback.load_knowledge().warning_signs, False) | {
+DESK_WORKER = {
     "age": 30,
     "desk_hours_per_day": 9,
     "hunched_posture": True,
@@ -86,5 +93,5 @@ def store(database_url: str) -> Iterator[Store]:
 @pytest.fixture
 def desk_check() -> tuple[dict[str, Any], dict[str, Any]]:
     """Answers of a desk worker with a tight upper back, and the assessment made from them."""
-    answers = dict(DESK_WORKER)
+    answers = dict.fromkeys(upperback.load_knowledge().warning_signs, False) | DESK_WORKER
     return answers, upperback.assess(answers).to_dict()

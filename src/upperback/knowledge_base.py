@@ -4,6 +4,11 @@ Each file is read once, every entry is validated into a frozen model, and then t
 checked against each other (every id a rule names exists, every cause cites a source, the
 model's numbers are probabilities, every finding is asked by one question...). Any problem
 raises `KnowledgeError` naming the file and the entry.
+
+A knowledge base that passed is kept in a cache (see knowledge_cache), for the bundled one in
+the user's cache folder, so a new process reads it back in a few milliseconds instead of
+parsing and checking the files again. The cache is keyed by the files' contents and the code,
+so fresh data is always validated.
 """
 
 from __future__ import annotations
@@ -12,14 +17,14 @@ import difflib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
+from . import knowledge_cache
 from .conditions import Condition, FindingTest
+from .errors import UpperbackError
 from .knowledge_models import (
     Baseline,
     Cause,
@@ -46,7 +51,7 @@ FILES = (
 )
 
 
-class KnowledgeError(ValueError):
+class KnowledgeError(UpperbackError, ValueError):
     """The knowledge base is broken: the message names the file and the entry."""
 
     def __init__(self, file: str, entry: str | None, problem: str) -> None:
@@ -125,15 +130,39 @@ class KnowledgeBase:
         return [self.sources[i] for i in dict.fromkeys(ids)]
 
 
-def _read(directory: Path | None, name: str) -> Any:
+def _read_text(directory: Path | None, name: str) -> str:
+    if directory is not None:
+        return (directory / name).read_text("utf-8")
+    bundled = Path(__file__).with_name("knowledge")
+    if bundled.is_dir():  # an ordinary install: no need to import importlib.resources
+        return (bundled / name).read_text("utf-8")
+    from importlib import resources  # a zipped package, say
+
+    return resources.files("upperback").joinpath("knowledge", name).read_text("utf-8")
+
+
+def _read_all(directory: Path | None) -> dict[str, str | Exception]:
+    """Each file's text, or what went wrong reading it (raised later, in the files' order)."""
+    texts: dict[str, str | Exception] = {}
+    for name in FILES:
+        try:
+            texts[name] = _read_text(directory, name)
+        except (OSError, UnicodeDecodeError) as error:
+            texts[name] = error
+    return texts
+
+
+def _parse(name: str, text: str | Exception) -> Any:
+    import yaml  # imported late: a knowledge base from the cache is not parsed
+
+    if isinstance(text, FileNotFoundError):
+        raise KnowledgeError(name, None, "the file is missing") from text
+    if isinstance(text, Exception):
+        raise text
+    # libyaml's parser when PyYAML was built with it: the same data, several times faster.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        if directory is None:
-            text = resources.files("upperback").joinpath("knowledge", name).read_text("utf-8")
-        else:
-            text = (directory / name).read_text("utf-8")
-        return yaml.safe_load(text)
-    except FileNotFoundError as error:
-        raise KnowledgeError(name, None, "the file is missing") from error
+        return yaml.load(text, Loader=loader)
     except yaml.YAMLError as error:
         raise KnowledgeError(name, None, f"not valid YAML: {error}") from error
 
@@ -170,8 +199,17 @@ def _single(data: Any, name: str, model: type[M]) -> M:
         raise KnowledgeError(name, None, _first_error(error)) from error
 
 
-def load_knowledge(directory: str | Path | None = None) -> KnowledgeBase:
-    """Load and check the knowledge base (the bundled one unless a directory is given)."""
+def load_knowledge(
+    directory: str | Path | None = None, *, cache_folder: str | Path | None = None
+) -> KnowledgeBase:
+    """Load and check the knowledge base (the bundled one unless a directory is given).
+
+    A validated copy is kept in `cache_folder` and read back while the files and the code
+    are unchanged. Without one, the bundled knowledge base is cached in the user's cache
+    folder (and kept in memory for the process); a directory given is not cached.
+    """
+    if cache_folder is not None:
+        return _load(None if directory is None else Path(directory), Path(cache_folder))
     if directory is None:
         return _bundled()
     return _load(Path(directory))
@@ -179,11 +217,31 @@ def load_knowledge(directory: str | Path | None = None) -> KnowledgeBase:
 
 @cache
 def _bundled() -> KnowledgeBase:
-    return _load(None)
+    return _load(None, knowledge_cache.default_folder())
 
 
-def _load(directory: Path | None) -> KnowledgeBase:
-    raw = {name: _read(directory, name) for name in FILES}
+def _load(directory: Path | None, cache_folder: Path | None = None) -> KnowledgeBase:
+    texts = _read_all(directory)
+    readable = {name: text for name, text in texts.items() if isinstance(text, str)}
+    # Only a complete set of files has a key; any problem is reported by the loading below.
+    key = None
+    if cache_folder is not None and len(readable) == len(texts):
+        key = knowledge_cache.cache_key(readable)
+    if key is not None and cache_folder is not None:
+        cached = knowledge_cache.read_cached(cache_folder, key, KnowledgeBase)
+        if cached is not None:
+            return cached
+    kb = _validate({name: _parse(name, text) for name, text in texts.items()})
+    if key is not None and cache_folder is not None:
+        # Derived once here and stored, rather than worked out again by every process.
+        for derived in ("warning_signs", "combination_signs", "red_flag_by_id"):
+            getattr(kb, derived)
+        knowledge_cache.write_cached(cache_folder, key, kb)
+    return kb
+
+
+def _validate(raw: Mapping[str, Any]) -> KnowledgeBase:
+    """Validate the parsed files into models and check them against each other."""
     sources = _entries(raw["sources.yaml"], "sources.yaml", Source)
     findings = _entries(raw["findings.yaml"], "findings.yaml", Finding)
     baseline = _single(raw["baseline.yaml"], "baseline.yaml", Baseline)

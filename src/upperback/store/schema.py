@@ -1,4 +1,8 @@
-"""Bring a database to the newest schema with the Alembic migrations shipped in the package."""
+"""Bring a database to the newest schema with the Alembic migrations shipped in the package.
+
+Alembic is imported and run only when the database is behind: opening a current one costs a
+single look at its revision (`current_revision`).
+"""
 
 from __future__ import annotations
 
@@ -35,9 +39,21 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
+# SQLite: one look at the catalogue instead of SQLAlchemy's reflection, which costs more than
+# the query itself when the diary is opened for a single check. A view counts, as it does for
+# Inspector.has_table.
+_SQLITE_HAS_VERSION_TABLE = text(
+    "SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = :name"
+)
+
+
 def current_revision(connection: Connection) -> str | None:
     """The revision stamped in this database, or None for an empty one."""
-    if not inspect(connection).has_table(VERSION_TABLE):
+    if connection.dialect.name == "sqlite":
+        found = connection.execute(_SQLITE_HAS_VERSION_TABLE, {"name": VERSION_TABLE}).first()
+        if found is None:
+            return None
+    elif not inspect(connection).has_table(VERSION_TABLE):
         return None
     row = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).first()
     return str(row[0]) if row else None
