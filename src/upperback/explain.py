@@ -45,6 +45,16 @@ def _answer_shown(kb: KnowledgeBase, finding_id: str, value: AnswerValue) -> Ans
     return AnswerShown(finding=finding_id, value=value, text=text)
 
 
+@lru_cache(maxsize=1024)
+def _source_shown(kb: KnowledgeBase, source_id: str) -> SourceShown:
+    # Every result cites a few dozen of the same sources: make each once (they are frozen).
+    s = kb.sources[source_id]
+    return SourceShown(
+        id=s.id, title=s.title, publisher=s.publisher, url=str(s.url),
+        checked=s.checked.isoformat(),
+    )
+
+
 def _evidence(kb: KnowledgeBase, evidence: Evidence) -> EvidenceShown:
     shown = answer_shown(kb, evidence.finding, evidence.value)
     return EvidenceShown(
@@ -210,12 +220,6 @@ def build_result(
         avoid=avoid_shown,
         follow_up=follow_up,
         answers=shown_answers(list(answers)) if evidence is not None else [],
-        sources=[
-            SourceShown(
-                id=s.id, title=s.title, publisher=s.publisher, url=str(s.url),
-                checked=s.checked.isoformat(),
-            )
-            for s in kb.cited_sources(cited)
-        ],
+        sources=[_source_shown(kb, source_id) for source_id in dict.fromkeys(cited)],
         disclaimer=kb.guide.disclaimer,
     )

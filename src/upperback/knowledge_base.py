@@ -121,6 +121,16 @@ class KnowledgeBase:
         return tuple(sorted(self.red_flag_findings() - set(self.solo_levels)))
 
     @cached_property
+    def rules_testing(self) -> Mapping[str, tuple[RedFlagRule, ...]]:
+        """The red-flag rules that test each finding (a "yes" to a finding can only make
+        these fire: no rule may be stopped by a warning sign's yes, checked at load)."""
+        found: dict[str, list[RedFlagRule]] = {}
+        for rule in self.red_flags:
+            for finding in dict.fromkeys(test.finding for test, _ in rule.when.tests()):
+                found.setdefault(finding, []).append(rule)
+        return {finding: tuple(rules) for finding, rules in found.items()}
+
+    @cached_property
     def red_flag_by_id(self) -> Mapping[str, RedFlagRule]:
         """The red-flag rules by id."""
         return {rule.id: rule for rule in self.red_flags}
@@ -234,7 +244,7 @@ def _load(directory: Path | None, cache_folder: Path | None = None) -> Knowledge
     kb = _validate({name: _parse(name, text) for name, text in texts.items()})
     if key is not None and cache_folder is not None:
         # Derived once here and stored, rather than worked out again by every process.
-        for derived in ("warning_signs", "combination_signs", "red_flag_by_id"):
+        for derived in ("warning_signs", "combination_signs", "red_flag_by_id", "rules_testing"):
             getattr(kb, derived)
         knowledge_cache.write_cached(cache_folder, key, kb)
     return kb

@@ -130,8 +130,18 @@ def open_warning_signs(
 ) -> list[OpenWarningSign]:
     """Warning signs not answered, or answered "don't know", with the level each would set
     if it were present (most urgent first)."""
+    base = rule_floor(kb, answers)
+
+    def floor_if_yes(fid: str) -> Level:
+        # A yes can only make the rules that test this finding fire (no rule is stopped by a
+        # warning sign's yes, checked at load), so only those are looked at again.
+        with_yes = {**answers, fid: True}
+        return highest(
+            [base, *(r.level for r in kb.rules_testing.get(fid, ()) if r.when.holds(with_yes))]
+        )
+
     out = [
-        OpenWarningSign(fid, rule_floor(kb, {**answers, fid: True}))
+        OpenWarningSign(fid, floor_if_yes(fid))
         for fid in kb.warning_signs
         if answers.get(fid) is None
     ]
@@ -140,7 +150,7 @@ def open_warning_signs(
     out += [
         OpenWarningSign(fid, "emergency")
         for fid in kb.combination_signs
-        if answers.get(fid) is None and rule_floor(kb, {**answers, fid: True}) == "emergency"
+        if answers.get(fid) is None and floor_if_yes(fid) == "emergency"
     ]
     out.sort(key=lambda w: -rank(w.level))
     numbers = kb.guide.not_ruled_out.numbers

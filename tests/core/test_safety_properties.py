@@ -92,3 +92,21 @@ def test_the_interview_never_ends_below_the_red_flag_floor(
     # to be seen today (it then asks at most three more questions): never below urgent.
     floor = min(rank(decide(red_flag_reasons(KB, answers))), rank("urgent"))
     assert rank(interview.result().triage) >= floor
+
+
+@PROPERTY_SETTINGS
+@given(answers=answer_sets)
+def test_the_open_warning_signs_are_those_the_plain_recomputation_gives(
+    answers: dict[str, AnswerValue],
+) -> None:
+    # open_warning_signs looks again only at the rules that test each sign; the plain way
+    # re-runs every rule with the sign answered yes. They must agree exactly.
+    from upperback.triage import open_warning_signs, rule_floor
+
+    plain = [(f, rule_floor(KB, {**answers, f: True})) for f in KB.warning_signs
+             if answers.get(f) is None]
+    plain += [(f, "emergency") for f in KB.combination_signs
+              if answers.get(f) is None and rule_floor(KB, {**answers, f: True}) == "emergency"]
+    plain.sort(key=lambda item: -rank(item[1]))
+    found = [(w.finding, w.level) for w in open_warning_signs(KB, answers)]
+    assert found[: len(plain)] == plain

@@ -15,7 +15,7 @@ from sqlalchemy import inspect, text
 from _postgres import PASSWORD, PASSWORD_USER, Cluster
 from upperback.store import Store, StoreError
 from upperback.store.engine import make_engine
-from upperback.store.schema import HEAD_REVISION
+from upperback.store.layout import HEAD_REVISION
 
 pytestmark = pytest.mark.postgresql
 

@@ -14,8 +14,9 @@ from sqlalchemy import Engine, inspect, text
 
 import upperback.store.store as store_module
 from upperback.store import Store
-from upperback.store.engine import VERSION_TABLE, make_engine
-from upperback.store.schema import HEAD_REVISION, current_revision
+from upperback.store.engine import make_engine
+from upperback.store.layout import HEAD_REVISION, VERSION_TABLE
+from upperback.store.schema import current_revision
 
 
 @contextmanager

@@ -25,8 +25,9 @@ from sqlalchemy import Engine, event, inspect, text
 from upperback.store import Store, StoreError, resolve_url
 from upperback.store.engine import make_engine
 from upperback.store.errors import RecordError
+from upperback.store.layout import HEAD_REVISION, REVISIONS
 from upperback.store.models import Base
-from upperback.store.schema import HEAD_REVISION, REVISIONS, alembic_config, upgrade
+from upperback.store.schema import alembic_config, upgrade
 
 T0 = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)
 OUR_TABLES = {"alembic_version", "checks", "diary_entries", "timer_sessions"}

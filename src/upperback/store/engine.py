@@ -25,11 +25,10 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, Connection, make_url
 
 from . import errors
+from .layout import OUR_TABLES, VERSION_TABLE
 from .settings import sqlite_file
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-VERSION_TABLE = "alembic_version"
-OUR_TABLES = frozenset({"checks", "diary_entries", "timer_sessions", VERSION_TABLE})
 
 
 def _use_wal(cursor: sqlite3.Cursor, busy_timeout: float) -> None:

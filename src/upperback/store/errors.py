@@ -5,8 +5,6 @@ from __future__ import annotations
 import sqlite3
 from typing import Literal
 
-from sqlalchemy import exc as sa_exc
-
 from ..errors import UpperbackError
 
 ErrorKind = Literal[
@@ -162,8 +160,11 @@ def _server_error(original: BaseException, where: str) -> StoreError | None:
 def translate(error: BaseException, where: str) -> StoreError:
     """Turn a database driver error into a StoreError with a message a person can act on."""
     original: BaseException = error
-    if isinstance(error, sa_exc.DBAPIError) and error.orig is not None:
-        original = error.orig
+    # SQLAlchemy wraps the driver's error in `orig` (read by name: this module must not
+    # import SQLAlchemy, see quick_save.py).
+    wrapped = getattr(error, "orig", None)
+    if isinstance(wrapped, BaseException):
+        original = wrapped
     if isinstance(original, sqlite3.Error):
         name, text = _sqlite_error(original)
         if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:

@@ -12,16 +12,13 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.engine import Connection
 
-from .engine import OUR_TABLES, VERSION_TABLE
 from .errors import StoreError
+from .layout import OUR_TABLES, VERSION_TABLE
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
-# Every revision this version knows, oldest first; a test checks it against the scripts.
-REVISIONS: tuple[str, ...] = ("0001",)
-HEAD_REVISION = REVISIONS[-1]
 # A fixed PostgreSQL advisory lock key ("uppb"): two upperbacks opening a new database at once
 # migrate it one after the other instead of both creating the tables.
 MIGRATION_LOCK = 0x75707062

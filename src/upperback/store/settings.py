@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from platformdirs import user_data_dir
-from sqlalchemy.engine import URL, make_url
+
+if TYPE_CHECKING:  # SQLAlchemy is imported where a URL is parsed (see quick_save.py)
+    from sqlalchemy.engine import URL
 
 APP_NAME = "upperback"
 FILE_NAME = "upperback.db"
@@ -50,6 +53,8 @@ def sqlite_file(url: URL) -> Path | None:
 
 def describe(url: str) -> str:
     """How to name this database in a message: the file path, or the URL without password."""
+    from sqlalchemy.engine import make_url
+
     parsed = make_url(url)
     path = sqlite_file(parsed)
     return str(path) if path is not None else parsed.render_as_string(hide_password=True)

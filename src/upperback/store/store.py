@@ -6,10 +6,9 @@ person can act on; a file that is damaged, locked, not ours or too new is never 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self, cast
@@ -20,85 +19,17 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from .. import __version__
-from ..limits import PAIN_MAX, PAIN_MIN, TEXT_LIMITS, text_allowed
+from ..limits import PAIN_MAX, PAIN_MIN
 from ..sessions import TIMER_KINDS, TimerKind
 from . import errors
 from .engine import inspect_file, make_engine, prepare_file, sqlite_path
 from .errors import RecordError, StoreError
+from .layout import HEAD_REVISION, REVISIONS
 from .models import CheckRow, EntryRow, TimerRow
 from .records import CheckRecord, DiaryEntry, TimerSession
-from .schema import HEAD_REVISION, REVISIONS, current_revision, holds_only_ours, upgrade
+from .schema import current_revision, holds_only_ours, upgrade
 from .settings import describe, resolve_url
-
-# The largest whole number every database stores in an INTEGER column (PostgreSQL's is 32-bit).
-INT_MAX = 2**31 - 1
-JSON_ALLOWED = "JSON data (text, whole or finite numbers, true/false, null, lists and dicts)"
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _check_int(field: str, value: object, low: int, high: int = INT_MAX) -> int:
-    allowed = f"a whole number from {low} to {high}"
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise RecordError(field, allowed, value)
-    if value < low or value > high:
-        raise RecordError(field, allowed, value)
-    return value
-
-
-def _check_text(field: str, value: object) -> str | None:
-    if value is None:
-        return None
-    # PostgreSQL cannot store a NUL character in text; refuse it everywhere, alike.
-    if not isinstance(value, str) or "\x00" in value:
-        raise RecordError(field, "text (without NUL characters) or nothing", value)
-    text = value.strip()
-    # The same limits the terminal, the pages and the API check first (upperback.limits).
-    if field in TEXT_LIMITS and len(text) > TEXT_LIMITS[field]:
-        raise RecordError(field, text_allowed(field), f"{text[:20]}... ({len(text)} characters)")
-    return text or None
-
-
-def _first_non_json(value: object, path: str) -> tuple[str, object] | None:
-    """Where in `value` something is that JSON (as every database stores it) cannot hold."""
-    if value is None or isinstance(value, bool | int | str):
-        return None
-    if isinstance(value, float):
-        return None if math.isfinite(value) else (path, value)
-    if isinstance(value, list | tuple):
-        for index, item in enumerate(value):
-            found = _first_non_json(item, f"{path}[{index}]")
-            if found is not None:
-                return found
-        return None
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if not isinstance(key, str):
-                return (f"{path} key", key)
-            found = _first_non_json(item, f"{path}.{key}")
-            if found is not None:
-                return found
-        return None
-    return (path, value)
-
-
-def _check_json(field: str, value: object) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise RecordError(field, "a dict", value)
-    found = _first_non_json(value, field)
-    if found is not None:
-        raise RecordError(found[0], JSON_ALLOWED, found[1])
-    return value
-
-
-def _check_time(field: str, value: object) -> datetime:
-    if value is None:
-        return _now()
-    if not isinstance(value, datetime):
-        raise RecordError(field, "a date and time", value)
-    return value.astimezone(UTC)  # a naive time is taken as local time
+from .values import check_int, check_json, check_text, check_time
 
 
 class Store:
@@ -219,9 +150,9 @@ class Store:
         if not isinstance(result, dict):
             raise RecordError("result", "an assessment as a dict", result)
         row = CheckRow(
-            created_at=_check_time("created_at", created_at),
-            answers=_check_json("answers", answers),
-            result=_check_json("result", result),
+            created_at=check_time("created_at", created_at),
+            answers=check_json("answers", answers),
+            result=check_json("result", result),
             version=__version__,
         )
         with self._write() as session:
@@ -264,12 +195,12 @@ class Store:
         if not all(isinstance(s, str) and "\x00" not in s for s in symptom_list):
             raise RecordError("symptoms", "a list of text (without NUL characters)", symptoms)
         row = EntryRow(
-            pain=_check_int("pain", pain, PAIN_MIN, PAIN_MAX),
-            location=_check_text("where", where),
-            helped=_check_text("helped", helped),
-            note=_check_text("note", note),
+            pain=check_int("pain", pain, PAIN_MIN, PAIN_MAX),
+            location=check_text("where", where),
+            helped=check_text("helped", helped),
+            note=check_text("note", note),
             symptoms=symptom_list,
-            created_at=_check_time("created_at", created_at),
+            created_at=check_time("created_at", created_at),
         )
         with self._write() as session:
             session.add(row)
@@ -299,10 +230,10 @@ class Store:
             raise RecordError("completed", "true or false", completed)
         row = TimerRow(
             kind=kind,
-            planned_minutes=_check_int("planned_minutes", planned_minutes, 1),
-            seconds=_check_int("seconds", seconds, 0),
+            planned_minutes=check_int("planned_minutes", planned_minutes, 1),
+            seconds=check_int("seconds", seconds, 0),
             completed=completed,
-            started_at=_check_time("started_at", started_at),
+            started_at=check_time("started_at", started_at),
         )
         with self._write() as session:
             session.add(row)

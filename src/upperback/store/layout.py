@@ -1,0 +1,15 @@
+"""What a diary database of this version holds: its tables and its schema revisions.
+
+Kept apart from the SQLAlchemy modules so that the quick save (quick_save.py) can check a
+diary without importing them.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+VERSION_TABLE: Final = "alembic_version"
+OUR_TABLES: Final = frozenset({"checks", "diary_entries", "timer_sessions", VERSION_TABLE})
+# Every revision this version knows, oldest first; a test checks it against the scripts.
+REVISIONS: Final[tuple[str, ...]] = ("0001",)
+HEAD_REVISION: Final = REVISIONS[-1]
