@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from .conditions import AnswerValue
-from .errors import InputError
+from .errors import InputError, shown
 from .knowledge_base import KnowledgeBase
 
 
@@ -20,7 +20,8 @@ class AnswerError(InputError):
 def check_answer(kb: KnowledgeBase, finding_id: object, value: object) -> AnswerValue:
     """Return the value if the finding exists and the value fits it; raise AnswerError if not."""
     if not isinstance(finding_id, str) or finding_id not in kb.findings:
-        name = finding_id if isinstance(finding_id, str) else repr(finding_id)
+        # A key may hold anything (a lone surrogate, a control character): say it safely.
+        name = shown(finding_id) if isinstance(finding_id, str) else repr(finding_id)
         hint = kb.suggest_finding(finding_id) if isinstance(finding_id, str) else None
         also = f"; did you mean {hint!r}?" if hint else ""
         raise AnswerError(str(name), f"unknown finding {name!r}{also}")

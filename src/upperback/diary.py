@@ -8,17 +8,20 @@ raised level. It writes through any object with the store's `add_entry` and `lat
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Generic, Protocol, TypeVar
 
+from .clock import check_time
 from .errors import InputError
 from .escalation import Escalation, escalation, symptom_findings
 from .knowledge_base import KnowledgeBase
 from .limits import PAIN_MAX, PAIN_MIN, SYMPTOMS_MAX, TEXT_LIMITS, pain_allowed, text_allowed
 
 Entry = TypeVar("Entry", covariant=True)
+SYMPTOMS_ALLOWED = f"at most {SYMPTOMS_MAX} yes/no finding ids (see the knowledge base)"
 
 
 class SavedCheck(Protocol):
@@ -56,6 +59,7 @@ class NewEntry:
     helped: str | None = None
     note: str | None = None
     symptoms: tuple[str, ...] = ()
+    created_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -73,12 +77,31 @@ def check_pain(pain: object) -> int:
     return pain
 
 
-def check_text(field: str, value: str | None) -> str | None:
-    """A diary text, trimmed (None when empty); InputError when it is too long."""
+def clean_text(field: str, value: object, allowed: str) -> str:
+    """Text as the guide keeps it: valid Unicode (no lone surrogates), no control characters
+    but new lines and tabs, line ends as new lines, composed (NFC), trimmed. Anything else
+    raises InputError naming the field, so it is never stored."""
+    if not isinstance(value, str):
+        raise InputError(field, f"{field} must be text.", allowed)
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        # A lone surrogate: bytes that were not UTF-8, or a broken JSON escape.
+        message = f"{field} is not valid text (check its encoding)."
+        raise InputError(field, message, allowed) from None
+    text = value.replace("\r\n", "\n").replace("\r", "\n")
+    if any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in text):
+        raise InputError(field, f"{field} holds a control character.", allowed)
+    return unicodedata.normalize("NFC", text).strip()
+
+
+def check_text(field: str, value: object) -> str | None:
+    """A diary text, cleaned (None when empty); InputError when it is not valid text or is
+    too long."""
     if value is None:
         return None
-    text = value.strip()
     limit = TEXT_LIMITS[field]
+    text = clean_text(field, value, text_allowed(field))
     if len(text) > limit:
         raise InputError(
             field, f"{field} is {len(text)} characters long; at most {limit} are kept.",
@@ -95,17 +118,22 @@ def check_entry(
     helped: str | None = None,
     note: str | None = None,
     symptoms: Sequence[str] = (),
+    created_at: object = None,
 ) -> NewEntry:
-    """Check a new entry's fields; the first bad one raises InputError naming it."""
-    if len(symptoms) > SYMPTOMS_MAX:
+    """Check a new entry's fields; the first bad one raises InputError naming it.
+    `created_at` (None: now) is an ISO 8601 time with a zone, or a zone-aware datetime."""
+    if isinstance(symptoms, str) or len(symptoms) > SYMPTOMS_MAX:
         raise InputError("symptoms", f"at most {SYMPTOMS_MAX} symptoms an entry.",
-                         f"at most {SYMPTOMS_MAX} yes/no finding ids")
+                         SYMPTOMS_ALLOWED)
+    for symptom in symptoms:
+        clean_text("symptoms", symptom, SYMPTOMS_ALLOWED)
     return NewEntry(
         pain=check_pain(pain),
         where=check_text("where", where),
         helped=check_text("helped", helped),
         note=check_text("note", note),
         symptoms=tuple(symptom_findings(kb, symptoms)),
+        created_at=check_time("created_at", created_at),
     )
 
 
@@ -122,7 +150,7 @@ def log_entry(
     """
     saved = diary.add_entry(
         pain=entry.pain, where=entry.where, helped=entry.helped, note=entry.note,
-        symptoms=list(entry.symptoms), created_at=created_at,
+        symptoms=list(entry.symptoms), created_at=created_at or entry.created_at,
     )
     if not entry.symptoms:
         return LoggedEntry(saved, None)

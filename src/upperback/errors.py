@@ -15,6 +15,14 @@ class UpperbackError(Exception):
     exit_code = 2
 
 
+def shown(text: str) -> str:
+    """Text safe to put in a message or a JSON error: lone surrogates and control characters
+    are written as escapes (a name a person mistyped may hold anything)."""
+    return "".join(
+        c if c.isprintable() and not 0xD800 <= ord(c) <= 0xDFFF else repr(c)[1:-1] for c in text
+    )
+
+
 class InputError(UpperbackError, ValueError):
     """A value is not allowed: names the field, what was given, and what is allowed."""
 

@@ -32,4 +32,7 @@ def pain_allowed() -> str:
 
 def text_allowed(field: str) -> str:
     """What a diary text field allows, in words."""
-    return f"text of at most {TEXT_LIMITS[field]} characters, or nothing"
+    return (
+        f"text of at most {TEXT_LIMITS[field]} characters (no control characters but new "
+        "lines and tabs), or nothing"
+    )

@@ -107,3 +107,39 @@ def test_a_symptom_with_no_check_on_record_is_triaged_on_its_own(kb: KnowledgeBa
     logged = log_entry(kb, MemoryDiary(), check_entry(kb, pain=6, symptoms=["fever"]))
     assert logged.escalation is not None
     assert logged.escalation.assessment.triage in ("urgent", "emergency")
+
+
+@pytest.mark.parametrize(
+    "bad",
+    ["\udc00", "caf\udce9", "bell\x07", "esc \x1b[2J", "nul\x00", "del\x7f", "c1\x85"],
+    ids=["lone surrogate", "undecodable byte", "bell", "escape", "nul", "del", "c1 control"],
+)
+@pytest.mark.parametrize("name", ["where", "helped", "note"])
+def test_text_that_is_not_valid_or_holds_a_control_character_is_refused(
+    kb: KnowledgeBase, name: str, bad: str
+) -> None:
+    with pytest.raises(InputError) as raised:
+        check_entry(kb, pain=3, **{name: bad})
+    assert raised.value.field == name
+
+
+def test_new_lines_and_tabs_are_kept_and_text_is_composed(kb: KnowledgeBase) -> None:
+    entry = check_entry(kb, pain=3, note="line one\r\nline\ttwo\rcafe\u0301")
+    assert entry.note == "line one\nline\ttwo\ncaf\u00e9"
+
+
+def test_a_symptom_that_is_not_valid_text_is_refused_before_anything_is_saved(
+    kb: KnowledgeBase,
+) -> None:
+    diary = MemoryDiary()
+    with pytest.raises(InputError) as raised:
+        log_entry(kb, diary, check_entry(kb, pain=3, symptoms=["\udc00"]))
+    assert raised.value.field == "symptoms"
+    assert diary.entries == []
+
+
+def test_a_back_dated_entry_keeps_its_time(kb: KnowledgeBase) -> None:
+    diary = MemoryDiary()
+    entry = check_entry(kb, pain=3, created_at="2026-11-20T08:00:00Z")
+    log_entry(kb, diary, entry)
+    assert entry.created_at is not None and entry.created_at.day == 20

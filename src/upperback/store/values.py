@@ -7,6 +7,7 @@ import math
 from datetime import UTC, datetime
 from typing import Any
 
+from ..clock import AHEAD, EARLIEST, TIME_ALLOWED
 from ..limits import TEXT_LIMITS, text_allowed
 from .errors import RecordError
 
@@ -78,9 +79,16 @@ def check_json(field: str, value: object) -> dict[str, Any]:
 
 
 def check_time(field: str, value: object) -> datetime:
-    """A date and time in UTC (now when None; a naive time is local), or RecordError."""
+    """A date and time in UTC (now when None; a naive time is local), from 1900 to a day
+    from now, or RecordError: every reader can then show it in any time zone."""
     if value is None:
         return now()
     if not isinstance(value, datetime):
         raise RecordError(field, "a date and time", value)
-    return value.astimezone(UTC)  # a naive time is taken as local time
+    try:
+        utc = value.astimezone(UTC)  # a naive time is taken as local time
+    except (OverflowError, ValueError):
+        raise RecordError(field, TIME_ALLOWED, value) from None
+    if not EARLIEST <= utc <= now() + AHEAD:
+        raise RecordError(field, TIME_ALLOWED, value)
+    return utc

@@ -11,13 +11,15 @@ from datetime import datetime
 
 from markupsafe import Markup, escape
 
+from upperback.clock import local_text
+
 WIDTH, HEIGHT = 480, 240
 LEFT, RIGHT, TOP, BOTTOM = 36, 24, 14, 40
 PAIN_MAX = 10
 
 
 def _date(moment: datetime, with_time: bool = False) -> str:
-    return moment.astimezone().strftime("%d %b %H:%M" if with_time else "%d %b")
+    return local_text(moment, "%d %b %H:%M" if with_time else "%d %b")
 
 
 def pain_chart(points: Sequence[tuple[datetime, int]]) -> Markup:
@@ -68,7 +70,7 @@ def pain_chart(points: Sequence[tuple[datetime, int]]) -> Markup:
         line = " ".join(f"{x(t):.1f},{y(p):.1f}" for t, p in ordered)
         parts.append(f'<polyline class="chart-line" points="{line}"/>')
     for moment, pain in ordered:
-        label = f"{moment.astimezone().strftime('%Y-%m-%d %H:%M')}: pain {pain}"
+        label = f"{local_text(moment)}: pain {pain}"
         parts.append(
             f'<circle class="chart-point" cx="{x(moment):.1f}" cy="{y(pain):.1f}" r="5">'
             f"<title>{escape(label)}</title></circle>"

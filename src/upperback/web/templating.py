@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from upperback import KnowledgeBase
+from upperback.clock import local_text
 
 from .security import CSRF_FIELD, Csrf, set_csrf_cookie
 
@@ -26,7 +27,7 @@ NAVIGATION = (
 
 def local_time(moment: datetime) -> str:
     """A stored time as this computer's local date and time."""
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+    return local_text(moment)
 
 
 def percent(share: float) -> str:
