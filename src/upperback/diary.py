@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Generic, Protocol, TypeVar
 
 from .clock import check_time
-from .errors import InputError
+from .errors import InputError, TooLong
 from .escalation import Escalation, escalation, symptom_findings
 from .knowledge_base import KnowledgeBase
 from .limits import PAIN_MAX, PAIN_MIN, SYMPTOMS_MAX, TEXT_LIMITS, pain_allowed, text_allowed
@@ -103,7 +103,7 @@ def check_text(field: str, value: object) -> str | None:
     limit = TEXT_LIMITS[field]
     text = clean_text(field, value, text_allowed(field))
     if len(text) > limit:
-        raise InputError(
+        raise TooLong(
             field, f"{field} is {len(text)} characters long; at most {limit} are kept.",
             text_allowed(field),
         )

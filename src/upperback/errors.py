@@ -29,3 +29,7 @@ class InputError(UpperbackError, ValueError):
     def __init__(self, field: str, message: str, allowed: str | None = None) -> None:
         self.field, self.allowed = field, allowed
         super().__init__(message)
+
+
+class TooLong(InputError):
+    """A text is valid but longer than its field allows."""

@@ -132,3 +132,28 @@ def test_ctrl_c_in_the_interview_stops_quietly(
     result = run("check")
     assert result.exit_code == 130
     assert "Stopped." in result.output and "Traceback" not in result.output
+
+
+def test_a_command_run_without_a_runtime_makes_its_own(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from upperback.cli import app
+
+    db = tmp_path / "own.db"
+    result = CliRunner().invoke(app, ["--db", str(db), "log", "--pain", "3"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    with Store.open(str(db)) as store:
+        assert [e.pain for e in store.entries()] == [3]
+
+
+def test_serve_does_not_blame_the_web_app_for_another_missing_module(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def dependency_missing(name: str) -> types.ModuleType:
+        raise ModuleNotFoundError("No module named 'uvicorn'", name="uvicorn")
+
+    monkeypatch.setattr("upperback.cli.serve.import_module", dependency_missing)
+    with pytest.raises(ModuleNotFoundError) as missing:
+        run("serve")
+    assert missing.value.name == "uvicorn"

@@ -209,3 +209,12 @@ def test_interview_questions_go_to_stderr_with_json(run: Run) -> None:
     result = run("check", "--json", input="40\n1\n1\n")
     assert json.loads(result.stdout)["triage"] == "emergency"
     assert "Question 1" in result.stderr
+
+
+def test_back_at_the_first_question_says_so_and_asks_it_again(run: Run) -> None:
+    # Back before any answer, then age, sex and chest pain: the interview stops at once.
+    result = run("check", input="b\n40\n1\n1\n")
+    assert result.exit_code == 0, result.output
+    assert "This is the first question." in result.output
+    assert result.output.count("How old are you?") == 2
+    assert "CALL THE EMERGENCY NUMBER NOW" in result.output

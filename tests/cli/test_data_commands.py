@@ -115,3 +115,13 @@ def test_report_needs_the_pdf_option(run: Run) -> None:
     result = run("report")
     assert result.exit_code == 2
     assert "--pdf" in result.output
+
+
+def test_report_onto_a_folder_is_refused_clearly(run: Run, diary: Store, tmp_path: Path) -> None:
+    folder = tmp_path / "report.pdf"
+    folder.mkdir()
+    result = run("report", "--pdf", str(folder))
+    assert result.exit_code == 2
+    assert f"cannot write {folder}" in result.output
+    assert "Traceback" not in result.output
+    assert list(folder.iterdir()) == []

@@ -168,3 +168,15 @@ def test_history_without_the_chart(run: Run, store: Store) -> None:
 
 def test_an_empty_history_says_how_to_start(run: Run) -> None:
     assert "upperback log --pain" in run("history").output
+
+
+def test_history_lists_a_check_saved_in_an_older_shape_by_its_level(
+    run: Run, store: Store
+) -> None:
+    store.save_check({"age": 30}, {"triage": "soon", "causes": "not a list"})
+    output = run("history", "--no-chart").output
+    assert "Checks" in output
+    row = next(line for line in output.splitlines() if line.startswith("│"))
+    cells = [cell.strip() for cell in row.strip("│").split("│")]
+    assert cells[1:] == ["soon", ""]  # its level as saved, and no cause to name
+

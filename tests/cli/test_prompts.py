@@ -160,3 +160,9 @@ def test_a_choice_takes_the_number_or_the_name_of_a_value(kb: KnowledgeBase) -> 
 def test_the_end_of_input_stops_the_question_with_a_clear_error(kb: KnowledgeBase) -> None:
     with pytest.raises(InputEnded, match="the input ended"):
         ask(kb, kb.questions[0], "")
+
+
+def test_back_shows_as_back_when_printed(kb: KnowledgeBase) -> None:
+    answer, _ = ask(kb, kb.questions[0], "b\n")
+    assert answer is BACK
+    assert repr(answer) == "BACK"

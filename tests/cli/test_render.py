@@ -46,3 +46,39 @@ def test_an_unanswered_contraindication_is_shown_with_the_method() -> None:
     ).result()
     heat = next(m for m in answered.relief if m.id == "heat_pack")
     assert not any("diabetes" in line for line in heat.check_first)
+
+
+def screen_text(result: object) -> str:
+    """What the result screen shows, as one line of plain text."""
+    import io
+
+    from rich.console import Console
+
+    from .conftest import flat
+
+    console = Console(file=io.StringIO(), width=100, color_system=None)
+    for part in result_screen(result):  # type: ignore[arg-type]
+        console.print(part)
+    return flat(console.file.getvalue())  # type: ignore[attr-defined]
+
+
+def test_a_result_without_a_relief_method_says_to_follow_the_advice() -> None:
+    # A possible gallbladder problem: see a doctor soon, and no relief method fits.
+    result = upperback.assess(
+        {"pain_right_shoulder_blade": True, "pain_after_fatty_meals": True}
+    ).result()
+    assert result.triage != "emergency" and not result.relief
+    text = screen_text(result)
+    assert "Your relief plan" in text
+    assert "No relief method fits your answers. Follow the advice above." in text
+
+
+def test_a_relief_method_chosen_for_an_answer_shows_that_answer() -> None:
+    # Ice is for the first two days after a strain: the plan says which answer chose it.
+    result = upperback.assess(
+        {"lifting_twisting_onset": True, "duration_days": 1, "pain_worse_with_movement": True,
+         "age": 30}
+    ).result()
+    ice = next(m for m in result.relief if m.id == "ice_pack")
+    assert ice.answers
+    assert f"Your answers: {ice.answers[0].text}" in screen_text(result)

@@ -129,3 +129,13 @@ def test_an_unknown_kind_is_refused_by_name(run: Run) -> None:
     result = run("timer", "steam")
     assert result.exit_code == 2
     assert "ice" in result.output and "heat" in result.output
+
+
+@pytest.mark.parametrize("speed", ["0", "-1"])
+def test_a_seconds_per_minute_that_is_not_above_zero_is_refused(
+    run: Run, store: Store, speed: str
+) -> None:
+    result = run("timer", "heat", "--seconds-per-minute", speed)
+    assert result.exit_code == 2
+    assert "--seconds-per-minute must be more than 0" in result.output
+    assert store.timers() == []

@@ -88,3 +88,43 @@ def test_a_missing_cases_file_is_named(run: Run, tmp_path: Path) -> None:
     result = run("validate", str(tmp_path / "none.yaml"))
     assert result.exit_code == 2
     assert "none.yaml" in result.output
+
+
+def test_a_bound_that_is_not_a_number_is_refused_clearly(run: Run) -> None:
+    result = run("validate", "--require", "cases>=1.2.3")
+    assert result.exit_code == 2
+    assert "'1.2.3' is not a number" in result.output
+
+
+def test_json_with_show_misses_lists_each_miss_with_its_mode_and_problems(
+    run: Run, tmp_path: Path
+) -> None:
+    cases = tmp_path / "cases.yaml"
+    cases.write_text(
+        "- id: wrong-on-purpose\n"
+        "  findings: {age: 30, hunched_posture: true, desk_hours_per_day: 10}\n"
+        "  expect: {causes: [shingles], triage: [urgent, urgent]}\n"
+    )
+    data = json.loads(run("validate", str(cases), "--json", "--show-misses").stdout)
+    misses = {miss["mode"]: miss for miss in data["misses"]}
+    assert set(misses) == {"full", "sparse", "interview"}
+    full = misses["full"]
+    assert full["case"] == "wrong-on-purpose"
+    assert "under" in full["problems"] and "top3" in full["problems"]
+    assert full["triage"] == "self_care"
+    assert "shingles" not in full["causes"] and len(full["causes"]) <= 3
+
+
+def test_show_misses_says_so_when_no_case_missed(run: Run, tmp_path: Path) -> None:
+    import yaml
+
+    report = evaluate(load_cases(bundled_cases_path()))
+    missed = {outcome.case.id for _, outcome, _ in report.misses()}
+    every = yaml.safe_load(bundled_cases_path().read_text())
+    hits = [case for case in every if case["id"] not in missed]
+    assert hits, "no bundled case is right in every mode"
+    cases = tmp_path / "hits.yaml"
+    cases.write_text(yaml.safe_dump(hits[:2]))
+    result = run("validate", str(cases), "--show-misses")
+    assert result.exit_code == 0
+    assert "No case missed." in result.output

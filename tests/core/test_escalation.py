@@ -64,3 +64,11 @@ def test_symptoms_are_normalised_and_kept_once(kb: KnowledgeBase) -> None:
     assert symptom_findings(kb, ["Chest pain pressure", "chest-pain-pressure"]) == [
         "chest_pain_pressure"
     ]
+
+
+def test_no_symptoms_give_no_escalation_whatever_the_last_check_said(
+    kb: KnowledgeBase, desk_worker: dict[str, Any]
+) -> None:
+    serious = desk_worker | {"chest_pain_pressure": True}
+    assert escalation(kb, [], serious, "self_care") is None
+    assert escalation(kb, []) is None

@@ -130,3 +130,33 @@ def test_resuming_from_saved_answers_skips_what_was_answered(desk_worker: dict[s
     assert first is not None and first.findings == ("age",)
     resumed = Interview(answers={"age": 30})
     assert resumed.next_question() is not first
+
+
+def test_going_back_before_any_answer_gives_nothing_and_changes_nothing() -> None:
+    interview = Interview()
+    first = interview.next_question()
+    assert interview.back() is None
+    assert interview.next_question() is first
+    assert interview.answers == {} and interview.asked == []
+
+
+def test_an_explore_question_that_no_cause_weighs_is_never_asked_for_what_it_tells(
+    knowledge_copy: Any, desk_worker: dict[str, Any]
+) -> None:
+    import yaml
+
+    # Make the plan's safety checklist an explore question: no cause gives its items a
+    # likelihood, so its answer would tell nothing about the cause.
+    path = knowledge_copy / "questions.yaml"
+    questions = yaml.safe_load(path.read_text())
+    safety = next(q for q in questions if q["stage"] == "plan")
+    safety["stage"] = "explore"
+    path.write_text(yaml.safe_dump(questions, sort_keys=False))
+    kb = upperback.load_knowledge(knowledge_copy)
+    bundled = Interview()
+    answer_from(bundled, desk_worker)
+    assert safety["id"] in [q.id for q in bundled.asked]  # as a plan question, it is asked
+    changed = Interview(kb)
+    answer_from(changed, desk_worker)
+    assert changed.finished
+    assert safety["id"] not in [q.id for q in changed.asked]

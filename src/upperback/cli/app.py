@@ -13,7 +13,6 @@ from collections.abc import Mapping, Sequence
 from typing import Annotated, Any
 
 import typer
-from rich.markup import escape
 
 from .. import __version__
 from ..config import DATABASE_URL_ENV
@@ -21,6 +20,7 @@ from ..errors import UpperbackError
 from . import check, data, diary, guide, timer, validate
 from .runtime import Runtime
 from .serve import serve
+from .text import safe_text
 
 
 class UpperbackGroup(typer.core.TyperGroup):
@@ -38,7 +38,7 @@ class UpperbackGroup(typer.core.TyperGroup):
         except UpperbackError as error:
             # The one place the terminal shows an error a person can fix.
             Runtime.of(ctx).err.print(
-                f"[bold red]Error:[/] [red]{escape(str(error))}[/]", soft_wrap=True
+                f"[bold red]Error:[/] [red]{safe_text(str(error))}[/]", soft_wrap=True
             )
             raise typer.Exit(error.exit_code) from None
 

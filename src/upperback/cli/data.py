@@ -10,6 +10,7 @@ import typer
 
 from .errors import UserError
 from .runtime import Runtime
+from .text import safe_text
 
 
 class Format(StrEnum):
@@ -56,7 +57,7 @@ def export(
         typer.echo(text, nl=not text.endswith("\n"))
     else:
         _write(output, text)
-        runtime.err.print(f"Exported to {output}.")
+        runtime.err.print(f"Exported to {safe_text(output)}.")
 
 
 def forget(
@@ -72,7 +73,9 @@ def forget(
         f"{_count(len(store.timers()), 'timer session', 'timer sessions')}"
     )
     if not yes:
-        runtime.out.print(f"This deletes {summary} from {store.where}. It cannot be undone.")
+        runtime.out.print(
+            f"This deletes {summary} from {safe_text(store.where)}. It cannot be undone."
+        )
         if not typer.confirm("Delete everything?", default=False):
             runtime.out.print("Nothing was deleted.")
             raise typer.Exit(1)
@@ -97,4 +100,4 @@ def report(
         written = write_report_pdf(runtime.store(), runtime.kb, pdf)
     except OSError as error:
         raise UserError(f"cannot write {pdf}: {error.strerror or error}") from error
-    runtime.out.print(f"Wrote the report to {written}.")
+    runtime.out.print(f"Wrote the report to {safe_text(written)}.")

@@ -7,7 +7,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -16,6 +15,7 @@ from ..limits import PAIN_MAX, PAIN_MIN
 from .errors import UserError
 from .prompts import Prompter
 from .runtime import Runtime
+from .text import literal, plain, safe_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -87,7 +87,7 @@ def show_trend(console: Console, kb: KnowledgeBase, entries: Sequence[DiaryEntry
     verdict = pain_trend(entries, kb)
     if verdict is None:
         return
-    body = [Text(verdict.message, style="bold")]
+    body = [literal(verdict.message, style="bold")]
     body.append(
         Text(
             f"Average pain at the start: {verdict.start_pain}, lately: {verdict.recent_pain} "
@@ -96,12 +96,14 @@ def show_trend(console: Console, kb: KnowledgeBase, entries: Sequence[DiaryEntry
         )
     )
     for source in kb.cited_sources(verdict.sources):
-        body.append(Text(f"Source: {source.publisher}: {source.title}, {source.url}", style="dim"))
+        body.append(
+            literal(f"Source: {source.publisher}: {source.title}, {source.url}", style="dim")
+        )
     label = kb.guide.levels[verdict.level].label
     console.print(
         Panel(
             Text("\n").join(body),
-            title=f"[bold yellow]{escape(label)}[/]",
+            title=f"[bold yellow]{safe_text(label)}[/]",
             title_align="left",
             border_style="yellow",
         )
@@ -205,13 +207,15 @@ def _entries_table(entries: Sequence[DiaryEntry]) -> Table:
     for column in ("when", "pain", "where", "helped", "symptoms", "note"):
         table.add_column(column, justify="right" if column == "pain" else "left", overflow="fold")
     for e in entries:
+        # Stored text is shown literally (Text is not parsed as markup; `literal` drops escape
+        # codes and control characters): an old row may hold anything.
         table.add_row(
             when(e.created_at),
-            str(e.pain),
-            e.where or "",
-            e.helped or "",
-            ", ".join(e.symptoms),
-            e.note or "",
+            literal(e.pain),
+            literal(e.where),
+            literal(e.helped),
+            literal(", ".join(plain(symptom) for symptom in e.symptoms)),
+            literal(e.note),
         )
     return table
 
@@ -226,10 +230,10 @@ def _checks_table(kb: KnowledgeBase, store: Store) -> Table | None:
     for record in checks:
         result = AssessmentResult.from_saved(record.result)
         if result is None:  # saved by a version whose result this one cannot read
-            table.add_row(when(record.created_at), str(record.triage or ""), "")
+            table.add_row(when(record.created_at), literal(record.triage), "")
             continue
         top = "" if result.is_emergency or not result.causes else result.causes[0].name
-        table.add_row(when(record.created_at), result.triage_label, top)
+        table.add_row(when(record.created_at), literal(result.triage_label), literal(top))
     return table
 
 
@@ -239,8 +243,11 @@ def _timers_table(store: Store) -> Table | None:
         return None
     table = Table("when", "kind", "planned", "done", title="Ice and heat", title_justify="left")
     for t in timers:
-        done = f"{t.seconds // 60}:{t.seconds % 60:02d}" + ("" if t.completed else " (stopped)")
-        table.add_row(when(t.started_at), t.kind, f"{t.planned_minutes} min", done)
+        ran = f"{t.seconds // 60}:{t.seconds % 60:02d}" if isinstance(t.seconds, int) else t.seconds
+        done = f"{plain(ran)}{'' if t.completed else ' (stopped)'}"
+        table.add_row(
+            when(t.started_at), literal(t.kind), literal(f"{t.planned_minutes} min"), literal(done)
+        )
     return table
 
 

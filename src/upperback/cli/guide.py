@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console, RenderableType
-from rich.markup import escape
 from rich.padding import Padding
 from rich.rule import Rule
 from rich.text import Text
@@ -16,6 +15,7 @@ from rich.text import Text
 from .errors import UserError
 from .render import bullets
 from .runtime import Runtime
+from .text import literal, safe_text
 
 if TYPE_CHECKING:
     from ..knowledge_base import KnowledgeBase
@@ -35,7 +35,7 @@ ARTICLE_CAUSES = (
 
 
 def _heading(title: str) -> Rule:
-    return Rule(f"[bold]{escape(title)}[/]", align="left", style="dim")
+    return Rule(f"[bold]{safe_text(title)}[/]", align="left", style="dim")
 
 
 def _sources(kb: KnowledgeBase, ids: tuple[str, ...]) -> list[RenderableType]:
@@ -161,7 +161,7 @@ def search(kb: KnowledgeBase, word: str) -> list[RenderableType]:
             out.append(line)
             out.append(Padding(Text(lines[0]), (0, 0, 0, 4)))
     if not out:
-        out.append(Text(f"No topic mentions {word!r}."))
+        out.append(literal(f"No topic mentions {word!r}."))  # the word as typed, literally
     return out
 
 

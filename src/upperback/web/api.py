@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Annotated, Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
 
 from upperback import LEVELS, AnswerError, KnowledgeBase
 from upperback.answers import check_answers
@@ -19,6 +21,8 @@ from upperback.conditions import AnswerValue
 from upperback.diary import check_entry
 from upperback.sessions import check_session, session_cautions
 from upperback.store import Store
+from upperback.store.records import Page
+from upperback.store.store import CURSOR_PATTERN
 from upperback.trend import pain_trend
 
 from . import api_models as m
@@ -50,15 +54,19 @@ from .record_views import (
 ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody, "description": description}
     for status, description in {
-        400: "The body is not valid JSON.",
+        400: "The body is not a JSON object in UTF-8 (`invalid_json`), or the Host header "
+        "names another server (`invalid_host`).",
         404: "No such item.",
         413: "The body is too large.",
         415: "The body is not application/json.",
         422: "A field is not allowed; `field` names it and `allowed` says what is.",
+        500: "Something went wrong on the server (`internal`); the message says no more.",
     }.items()
 }
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
+# A saved check's id: the store's ids are 64-bit integers, from 1.
+CheckId = Annotated[int, Path(ge=1, le=2**63 - 1, description="an id listed by GET /api/v1/checks")]
 register(m.AnswersIn, m.DiaryEntryIn, m.TimerIn)
 
 
@@ -240,13 +248,68 @@ async def level(level: str, request: Request) -> dict[str, Any]:
 
 # -- checks, diary and timers ---------------------------------------------------------------
 
+PAGE_DEFAULT = 50
+PAGE_LIMIT = 200
+PAGED_DOC = (
+    " A page at a time: the newest `limit` (default 50, at most 200) before the cursor "
+    "`before` (the newest when there is none), listed oldest first. The `Link` header "
+    '(RFC 8288) names the page of older ones (rel="next") and of newer ones (rel="prev").'
+)
 
-@router.get("/checks", response_model=list[m.CheckSummaryOut], tags=["diary"])
-async def checks(request: Request) -> list[dict[str, Any]]:
-    """The saved checks, oldest first."""
+
+class PageQuery(BaseModel):
+    """Which page of a list to answer: how many items, and the cursor where the page ends."""
+
+    limit: int = Field(PAGE_DEFAULT, ge=1, le=PAGE_LIMIT,
+                       description=f"a whole number from 1 to {PAGE_LIMIT}")
+    before: str | None = Field(
+        None, pattern=CURSOR_PATTERN,
+        description='a cursor from this list\'s Link header (rel="next" or "prev"), unchanged',
+    )
+
+
+register(PageQuery)
+Paging = Annotated[PageQuery, Query()]
+PAGED: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "One page of the list.",
+        "headers": {
+            "Link": {
+                "description": 'The older page (rel="next") and the newer page (rel="prev"), '
+                "when there are any.",
+                "schema": {"type": "string"},
+            }
+        },
+    }
+}
+
+
+def _link_pages(request: Request, response: Response, query: PageQuery, page: Page[Any]) -> None:
+    """Name the pages either side of this one in a Link header (RFC 8288)."""
+
+    def target(before: str | None) -> str:
+        params: dict[str, str | int] = {"limit": query.limit}
+        if before is not None:
+            params["before"] = before
+        return f"<{request.url.path}?{urlencode(params)}>"
+
+    links = []
+    if page.next is not None:
+        links.append(f'{target(page.next)}; rel="next"')
+    if page.has_previous:
+        links.append(f'{target(page.previous)}; rel="prev"')
+    if links:
+        response.headers["Link"] = ", ".join(links)
+
+
+@router.get("/checks", response_model=list[m.CheckSummaryOut], tags=["diary"],
+            responses=PAGED, description="The saved checks." + PAGED_DOC)
+async def checks(request: Request, response: Response, page: Paging) -> list[dict[str, Any]]:
+    """The saved checks, a page at a time (newest page first, each page oldest first)."""
     context = web(request)
-    records = await context.store.run(lambda store: store.checks())
-    return [check_summary(context.kb, r) for r in records]
+    found = await context.store.run(lambda store: store.checks_page(page.limit, page.before))
+    _link_pages(request, response, page, found)
+    return [check_summary(context.kb, r) for r in reversed(found.items)]
 
 
 @router.post("/checks", response_model=m.CheckOut, status_code=201, tags=["diary"])
@@ -260,7 +323,7 @@ async def save_check(body: m.AnswersIn, request: Request) -> dict[str, Any]:
 
 
 @router.get("/checks/{check_id}", response_model=m.CheckOut, tags=["diary"])
-async def saved_check(check_id: int, request: Request) -> dict[str, Any]:
+async def saved_check(check_id: CheckId, request: Request) -> dict[str, Any]:
     """A saved check with its answers and result (twin of /result/{id})."""
     context = web(request)
     record = await find_check(context, check_id)
@@ -270,11 +333,13 @@ async def saved_check(check_id: int, request: Request) -> dict[str, Any]:
     return check_dict(context.kb, record)
 
 
-@router.get("/diary/entries", response_model=list[m.DiaryEntryOut], tags=["diary"])
-async def entries(request: Request) -> list[dict[str, Any]]:
-    """The pain diary, oldest first (twin of /diary)."""
-    records = await web(request).store.run(lambda store: store.entries())
-    return [entry_dict(e) for e in records]
+@router.get("/diary/entries", response_model=list[m.DiaryEntryOut], tags=["diary"],
+            responses=PAGED, description="The pain diary (twin of /diary)." + PAGED_DOC)
+async def entries(request: Request, response: Response, page: Paging) -> list[dict[str, Any]]:
+    """The pain diary, a page at a time (newest page first, each page oldest first)."""
+    found = await web(request).store.run(lambda store: store.entries_page(page.limit, page.before))
+    _link_pages(request, response, page, found)
+    return [entry_dict(e) for e in reversed(found.items)]
 
 
 @router.post(
@@ -303,11 +368,14 @@ async def trend(request: Request) -> dict[str, Any] | None:
     return trend_dict(context.kb, pain_trend(records, context.kb))
 
 
-@router.get("/timers", response_model=list[m.TimerOut], tags=["diary"])
-async def timers(request: Request) -> list[dict[str, Any]]:
-    """The ice and heat sessions, oldest first."""
-    records = await web(request).store.run(lambda store: store.timers())
-    return [timer_dict(t) for t in records]
+@router.get("/timers", response_model=list[m.TimerOut], tags=["diary"],
+            responses=PAGED, description="The ice and heat sessions." + PAGED_DOC)
+async def timers(request: Request, response: Response, page: Paging) -> list[dict[str, Any]]:
+    """The ice and heat sessions, a page at a time (newest page first, each page oldest
+    first)."""
+    found = await web(request).store.run(lambda store: store.timers_page(page.limit, page.before))
+    _link_pages(request, response, page, found)
+    return [timer_dict(t) for t in reversed(found.items)]
 
 
 @router.post("/timers", response_model=m.NewTimerOut, status_code=201, tags=["diary"])

@@ -3,11 +3,25 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError
 
+from upperback.clock import TIME_ALLOWED, check_time
 from upperback.conditions import AnswerValue
+from upperback.errors import InputError
+from upperback.knowledge_base import KnowledgeBase
 from upperback.levels import Level
 from upperback.limits import (
     NOTE_MAX,
@@ -19,6 +33,7 @@ from upperback.limits import (
     text_allowed,
 )
 from upperback.result import AssessmentResult, EscalationResult, SourceShown, TriageResult
+from upperback.sessions import TIMER_KINDS, session_limit
 
 ANSWERS_ALLOWED = (
     "an object of finding id to true, false, a whole number, a value name, or null "
@@ -33,31 +48,131 @@ class Strict(BaseModel):
 # -- requests --------------------------------------------------------------------------------
 
 
+def _whole(value: object) -> object:
+    """6.0 -> 6: JSON Schema counts a number whose fraction is zero as an integer, so the API
+    does too. 6.5 and true are left as they are, for the strict integer check to refuse."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+# A strict integer (never a bool, never a string of digits) that may be written 6.0. The
+# schema stays {"type": "integer"}: the validator runs before the strict check.
+WholeNumber = Annotated[int, BeforeValidator(_whole)]
+
+
+def _time(value: object) -> object:
+    """A time as the core accepts it (upperback.clock): ISO 8601 text with a zone, from 1900 to
+    tomorrow. Pydantic alone would also take a number, or digits, as seconds since 1970."""
+    try:
+        return check_time("the time", value)
+    except InputError as error:  # one error of the request, named by its field (created_at)
+        raise PydanticCustomError("time", str(error)) from None
+
+
+# The schema stays {"type": "string", "format": "date-time"}.
+Time = Annotated[datetime, BeforeValidator(_time)]
+
+
+def _one_answer(value: object, handler: ValidatorFunctionWrapHandler) -> object:
+    """One error naming the answer (answers.<id>) rather than one per type of the union."""
+    try:
+        return handler(_whole(value))
+    except ValidationError:
+        raise PydanticCustomError(
+            "answer_type", "an answer is true, false, a whole number, a value name, or null"
+        ) from None
+
+
+# What the schema promises for each answer; which of these a finding takes (and its range or
+# values) is checked by upperback.answers.check_answers, whose errors name answers.<id>.
+AnswerIn = Annotated[bool | int | str | None, WrapValidator(_one_answer)]
+
+
 class AnswersIn(Strict):
     """A person's answers: finding id -> value."""
 
-    answers: dict[str, Any] = Field(
+    # Strict: true stays a bool, 1 an int and "1" a string (lax mode would turn them into
+    # each other).
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    answers: dict[str, AnswerIn] = Field(
         description=ANSWERS_ALLOWED,
         examples=[{"age": 34, "hunched_posture": True, "chest_pain_pressure": False}],
     )
 
 
+class _NoControlCharacters:
+    """Says in the schema what upperback.diary.clean_text refuses in a diary text: a control
+    character (Unicode category Cc) other than a tab or a line end. Only documented: the core
+    checks it, and its error names the field."""
+
+    PATTERN = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$"
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return handler(schema) | {"pattern": self.PATTERN}
+
+
+DiaryText = Annotated[str, _NoControlCharacters()]
+
+
+def answers_schema(kb: KnowledgeBase) -> dict[str, Any]:
+    """The JSON Schema of `answers` for this knowledge base: each finding id, with what it
+    takes (the same as upperback.answers.check_answer checks), and no other key.
+
+    The model's own schema can only say "any key, a bool, int, string or null": the app puts
+    this one in its OpenAPI document (see `document_knowledge`), so that what the document
+    allows is what is accepted.
+    """
+    properties: dict[str, Any] = {}
+    for finding in kb.findings.values():
+        value: dict[str, Any]
+        if finding.type == "bool":
+            value = {"type": "boolean"}
+        elif finding.type == "int":
+            value = {"type": "integer", "minimum": finding.min, "maximum": finding.max}
+        else:
+            value = {"type": "string", "enum": list(finding.values or ())}
+        properties[finding.id] = {"anyOf": [value, {"type": "null"}],
+                                  "description": finding.allowed()}
+    return {"type": "object", "properties": properties, "additionalProperties": False}
+
+
+def document_knowledge(document: dict[str, Any], kb: KnowledgeBase) -> dict[str, Any]:
+    """The OpenAPI document with what the knowledge base allows, where the request models
+    cannot say it: the answers' finding ids and values; the symptoms' yes/no finding ids (the
+    core also takes a symptom written as its label, e.g. "Chest pain pressure"); the longest
+    ice or heat session (each method's max_minutes: the longest of them, as one schema)."""
+    schemas = document["components"]["schemas"]
+    schemas["AnswersIn"]["properties"]["answers"].update(answers_schema(kb))
+    yes_no = [f.id for f in kb.findings.values() if f.type == "bool"]
+    schemas["DiaryEntryIn"]["properties"]["symptoms"]["items"] = {"type": "string",
+                                                                  "enum": yes_no}
+    longest = max(session_limit(kb, kind) for kind in TIMER_KINDS)
+    timer = schemas["TimerIn"]["properties"]
+    timer["planned_minutes"]["maximum"] = longest
+    timer["seconds"]["maximum"] = longest * 60
+    return document
+
+
 class DiaryEntryIn(Strict):
     """A new pain diary entry."""
 
-    pain: int = Field(strict=True, ge=PAIN_MIN, le=PAIN_MAX, description=pain_allowed())
-    where: str | None = Field(default=None, max_length=SHORT_TEXT_MAX,
-                              description=text_allowed("where"))
-    helped: str | None = Field(default=None, max_length=SHORT_TEXT_MAX,
-                               description=text_allowed("helped"))
-    note: str | None = Field(default=None, max_length=NOTE_MAX, description=text_allowed("note"))
+    pain: WholeNumber = Field(strict=True, ge=PAIN_MIN, le=PAIN_MAX,
+                              description=pain_allowed())
+    where: DiaryText | None = Field(default=None, max_length=SHORT_TEXT_MAX,
+                                    description=text_allowed("where"))
+    helped: DiaryText | None = Field(default=None, max_length=SHORT_TEXT_MAX,
+                                     description=text_allowed("helped"))
+    note: DiaryText | None = Field(default=None, max_length=NOTE_MAX,
+                                   description=text_allowed("note"))
     symptoms: list[str] = Field(
         default_factory=list, max_length=SYMPTOMS_MAX,
         description=f"at most {SYMPTOMS_MAX} yes/no finding ids (new symptoms)",
     )
-    created_at: datetime | None = Field(
-        default=None, description="an ISO 8601 date and time, or null for now"
-    )
+    created_at: Time | None = Field(default=None, description=f"{TIME_ALLOWED}, or null for now")
 
 
 class TimerIn(Strict):
@@ -66,16 +181,17 @@ class TimerIn(Strict):
     kind: Literal["ice", "heat"] = Field(description="one of ice, heat")
     # The longest session is each method's max_minutes in the knowledge base, checked by the
     # core (upperback.sessions), so it is not written here again.
-    planned_minutes: int = Field(
+    planned_minutes: WholeNumber = Field(
         strict=True, ge=1,
         description="a whole number of minutes from 1 to the method's limit "
         "(see max_minutes in GET /api/v1/knowledge/relief)",
     )
-    seconds: int = Field(strict=True, ge=0,
-                         description="the seconds the pack was on, from 0 to the planned time")
+    seconds: WholeNumber = Field(
+        strict=True, ge=0, description="the seconds the pack was on, from 0 to the planned time"
+    )
     completed: bool = Field(strict=True, description="true if the countdown ran to the end")
-    started_at: datetime | None = Field(
-        default=None, description="an ISO 8601 date and time, or null for now minus seconds"
+    started_at: Time | None = Field(
+        default=None, description=f"{TIME_ALLOWED}, or null for now minus seconds"
     )
 
 

@@ -4,30 +4,33 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from upperback import __version__, load_knowledge
+from upperback import KnowledgeBase, __version__, load_knowledge
 from upperback.errors import UpperbackError
 
-from . import api, check_flow, pages
+from . import api, api_models, check_flow, pages
 from .context import WebContext, web
 from .errors import (
     ApiError,
+    ServerErrors,
+    allow_header,
     api_error_for,
     error_response,
     http_error,
     is_api,
+    routed,
     validation_error,
 )
 from .interview_state import StateCookie
 from .result_cache import ResultCache
-from .security import Csrf, RequestGuard, SecurityHeaders
+from .security import Csrf, RequestGuard, SecurityHeaders, TrustedHosts
 from .settings import WebSettings
 from .storage import StoreGateway
 from .templating import Pages
@@ -70,22 +73,42 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.web = context
+    _document_knowledge(app, kb)
     app.include_router(api.router)
     app.include_router(pages.router, include_in_schema=False)
     app.include_router(check_flow.router, include_in_schema=False)
     app.mount("/static", StaticFiles(packages=[("upperback.web", "static")]), name="static")
     _add_error_handlers(app)
-    # Added innermost first: the security headers wrap everything, refusals included.
-    app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes)
-    app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.hosts())
+    # Added innermost first: the security headers wrap everything, refusals and 500s included
+    # (ServerErrors turns an unhandled exception into an answer inside them).
+    app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes,
+                       routed=lambda scope: routed(app.router.routes, scope))
+    app.add_middleware(TrustedHosts, allowed_hosts=settings.hosts())
+    app.add_middleware(ServerErrors, page=_error_page)
     app.add_middleware(SecurityHeaders)
     return app
 
 
-def _error_page(request: Request, status: int, message: str) -> Response:
-    return web(request).pages.render(
+def _document_knowledge(app: FastAPI, kb: KnowledgeBase) -> None:
+    """Put what the knowledge base allows (finding ids and their values, symptoms) in the
+    OpenAPI document, where the request models can only say "a string"."""
+    plain = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        # Built once, then kept by FastAPI: the same dict, patched again (it is idempotent).
+        return api_models.document_knowledge(plain(), kb)
+
+    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented way
+
+
+def _error_page(
+    request: Request, status: int, message: str, headers: dict[str, str] | None = None
+) -> Response:
+    response = web(request).pages.render(
         request, "error.html", {"status": status, "message": message}, status_code=status
     )
+    response.headers.update(headers or {})
+    return response
 
 
 def _add_error_handlers(app: FastAPI) -> None:
@@ -102,14 +125,15 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_problem(request: Request, error: StarletteHTTPException) -> Response:
+        headers = allow_header(request, error)
         if is_api(request):
-            return error_response(http_error(error))
+            return error_response(http_error(error, headers))
         message = error.detail if isinstance(error.detail, str) else "Something went wrong."
         if error.status_code == 404 and message == "Not Found":
             message = "There is no page at this address."
         elif error.status_code == 405:
             message = "This page cannot be used that way."
-        return _error_page(request, error.status_code, message)
+        return _error_page(request, error.status_code, message, headers)
 
     @app.exception_handler(UpperbackError)
     async def person_error(request: Request, error: UpperbackError) -> Response:

@@ -24,12 +24,11 @@ from upperback.assessment import assess_checked
 from upperback.conditions import AnswerValue
 
 from .context import WebContext, web
-from .interview_state import replay, rewind_to
+from .interview_state import STATE_MAX_AGE, replay, rewind_to
 from .knowledge_views import level_view, question_view
 from .pages import require_csrf
 
 STATE_COOKIE = "upperback_check"
-STATE_MAX_AGE = 7 * 24 * 3600  # a week: long enough to finish, short enough not to linger
 DONT_KNOW = "unknown"
 # A checklist's explicit answers for the boxes left unticked: "None of these" (all no) or
 # "I don't know" (all don't know). One must be ticked when no box is, so that nobody passes

@@ -3,11 +3,17 @@
 Every 4xx or 5xx answer under /api is `{"error": {"code", "message", "field", "allowed"}}`:
 `field` names the part of the request that was wrong (e.g. "answers.age") and `allowed` says
 what would have been accepted. HTML pages get a page in plain words instead of JSON.
+
+An exception nobody handled is caught by `ServerErrors`, an ASGI middleware placed inside the
+security headers, so that a 500 too has the error shape (code "internal") or a plain page, and
+the headers; its message says nothing about what broke (no traceback, no path).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import logging
+import traceback
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from fastapi import Request
@@ -15,10 +21,28 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import BaseRoute, Match, Mount
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from upperback.errors import InputError, UpperbackError
 
 API_PREFIX = "/api/"
+
+# What a body the API cannot read is: one code, whichever way it is broken (see RequestGuard).
+INVALID_JSON = "invalid_json"
+JSON_ALLOWED = "a JSON object, in UTF-8"
+# FastAPI's detail for a body it could not decode (e.g. not UTF-8), when no guard ran first.
+FASTAPI_BODY_ERROR = "There was an error parsing the body"
+
+INTERNAL_MESSAGE = "Something went wrong on the server. Please try again."
+INTERNAL_PAGE = (  # the page of last resort: no template, no script, nothing to fail again
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Something went wrong'
+    "</title></head><body><h1>Something went wrong</h1><p>" + INTERNAL_MESSAGE + "</p>"
+    '<p><a href="/">Go to the guide</a></p></body></html>'
+)
+
+log = logging.getLogger("upperback.web")
 
 
 class ApiError(Exception):
@@ -31,9 +55,11 @@ class ApiError(Exception):
         message: str,
         field: str | None = None,
         allowed: str | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> None:
         self.status, self.code, self.message = status, code, message
         self.field, self.allowed = field, allowed
+        self.headers = dict(headers or {})
         super().__init__(message)
 
 
@@ -60,10 +86,17 @@ def error_body(
 
 
 def error_response(error: ApiError) -> JSONResponse:
-    """An API error as a JSON response."""
+    """An API error as a JSON response (with its headers, e.g. a 405's Allow)."""
     return JSONResponse(
-        error_body(error.code, error.message, error.field, error.allowed), status_code=error.status
+        error_body(error.code, error.message, error.field, error.allowed),
+        status_code=error.status,
+        headers=error.headers or None,
     )
+
+
+def invalid_json(message: str = "The request body is not valid JSON.") -> ApiError:
+    """The one error for a body that is not a JSON object, however it is broken."""
+    return ApiError(400, INVALID_JSON, message, "body", JSON_ALLOWED)
 
 
 def is_api(request: Request) -> bool:
@@ -80,6 +113,7 @@ CODES_BY_STATUS = {
     413: "too_large",
     415: "unsupported_media_type",
     422: "invalid",
+    500: "internal",
     503: "unavailable",
 }
 
@@ -120,8 +154,10 @@ def validation_error(error: RequestValidationError) -> ApiError:
         return ApiError(422, "invalid", "The request is not valid.")
     first = problems[0]
     if first.get("type") == "json_invalid":
-        return ApiError(400, "invalid_json", "The request body is not valid JSON.", "body",
-                        "a JSON object")
+        return invalid_json()
+    if tuple(first.get("loc", ())) == ("body",):
+        # The body as a whole is wrong: missing, or JSON that is not an object ([], "x", 1).
+        return invalid_json("The request body is not a JSON object.")
     field = _field_path(first.get("loc", ()))
     message = str(first.get("msg", "not valid"))
     where = f"{field}: " if field else ""
@@ -143,12 +179,101 @@ def api_error_for(error: UpperbackError) -> ApiError:
     return ApiError(422, "invalid", message)
 
 
-def http_error(error: StarletteHTTPException) -> ApiError:
-    """A framework HTTP error (unknown path, wrong method...) as an ApiError."""
+def http_error(error: StarletteHTTPException, headers: Mapping[str, str] | None = None
+               ) -> ApiError:
+    """A framework HTTP error (unknown path, wrong method...) as an ApiError; `headers`
+    (default: the error's own) go with it."""
+    headers = error.headers if headers is None else headers
+    if error.status_code == 400 and error.detail == FASTAPI_BODY_ERROR:
+        return invalid_json()
     code = CODES_BY_STATUS.get(error.status_code, "error")
     detail = error.detail if isinstance(error.detail, str) else "The request failed."
     if error.status_code == 404 and detail == "Not Found":
         detail = "There is nothing at this address."
     elif error.status_code == 405:
         detail = "This address does not accept that method."
-    return ApiError(error.status_code, code, detail)
+    return ApiError(error.status_code, code, detail, headers=headers)
+
+
+HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def routed(routes: Sequence[BaseRoute], scope: Scope) -> bool:
+    """True when one of these routes takes this request's method at its path.
+
+    Asks each route through `matches`, the one interface every kind of route has (FastAPI's
+    included routers too). Mounts (the static files) match any method and decide for
+    themselves, so they do not count."""
+    probe = dict(scope)  # matching may note things in the scope: not in the request's own
+    return any(
+        not isinstance(route, Mount) and route.matches(probe)[0] is Match.FULL
+        for route in routes
+    )
+
+
+def allow_header(request: Request, error: StarletteHTTPException) -> dict[str, str]:
+    """The error's headers, with a 405's `Allow` listing every method the path accepts.
+
+    Starlette's own Allow names only the first route that matched the path, and a path such
+    as /api/v1/diary/entries has one route per method, so each method is tried against the
+    app's routes. A mount's own Allow (the static files': GET, HEAD) is kept."""
+    headers = dict(error.headers or {})
+    if error.status_code != 405:
+        return headers
+    methods = {m.strip() for m in headers.get("Allow", "").split(",") if m.strip()}
+    routes = request.app.router.routes
+    methods |= {m for m in HTTP_METHODS if routed(routes, {**request.scope, "method": m})}
+    if methods:
+        headers["Allow"] = ", ".join(sorted(methods))
+    return headers
+
+
+ErrorPage = Callable[[Request, int, str], Response]
+
+
+class ServerErrors:
+    """ASGI middleware: an exception nobody handled becomes a 500 in the error shape (under
+    /api) or a plain page, instead of the framework's bare text.
+
+    Starlette's ServerErrorMiddleware sits outside every user middleware, so what it sends
+    would miss the security headers; this one is added just inside SecurityHeaders. The
+    server log gets the exception's type and where it was raised, but not its message, which
+    could quote what a person sent (no health data in the log, HAZ-09).
+    """
+
+    def __init__(self, app: ASGIApp, page: ErrorPage | None = None) -> None:
+        self.app = app
+        self.page = page
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracked_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracked_send)
+        except Exception as error:
+            if started:  # too late for another answer: let the server drop the connection
+                raise
+            where = "".join(traceback.format_tb(error.__traceback__))
+            log.error("Unhandled %s during %s %s\n%s", type(error).__name__,
+                      scope.get("method"), scope.get("path"), where.rstrip())
+            response = self._response(Request(scope))
+            await response(scope, receive, send)
+
+    def _response(self, request: Request) -> Response:
+        if is_api(request):
+            return error_response(ApiError(500, "internal", INTERNAL_MESSAGE))
+        if self.page is not None:
+            try:
+                return self.page(request, 500, INTERNAL_MESSAGE)
+            except Exception:  # the pages themselves are broken: the page of last resort
+                log.error("The error page could not be shown either.")
+        return HTMLResponse(INTERNAL_PAGE, status_code=500)

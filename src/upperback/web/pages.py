@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
@@ -19,10 +21,18 @@ from upperback import AnswerError, KnowledgeBase
 from upperback.diary import check_entry
 from upperback.documents.export import export_csv, export_fhir, export_json
 from upperback.documents.report import write_report_pdf
-from upperback.errors import InputError
-from upperback.limits import NOTE_MAX, PAIN_MAX, PAIN_MIN, SHORT_TEXT_MAX, SYMPTOMS_MAX
+from upperback.errors import InputError, TooLong
+from upperback.limits import (
+    NOTE_MAX,
+    PAIN_MAX,
+    PAIN_MIN,
+    SHORT_TEXT_MAX,
+    SYMPTOMS_MAX,
+    TEXT_LIMITS,
+)
 from upperback.sessions import TIMER_METHODS, check_session, session_cautions, session_limit
 from upperback.store import CheckRecord, RecordError, Store
+from upperback.store.records import Counts, DiaryEntry, Page, PainPoint, TimerSession
 from upperback.trend import pain_trend
 
 from .api_models import CheckOut
@@ -242,8 +252,77 @@ def _whole_number(form: FormData, name: str) -> int | None:
 # -- diary -----------------------------------------------------------------------------------
 
 
-def _diary(store: Store) -> dict[str, Any]:
-    return {"entries": store.entries(), "timers": store.timers(), "checks": store.checks()}
+# Every list on the diary page is one bounded page: the newest first, older and newer pages
+# by links with a cursor (the entries' page is the same as its JSON twin's default page).
+DIARY_ENTRIES = 50
+DIARY_SESSIONS = 10
+DIARY_CHECKS = 10
+# The trend reads the newest entries' scores only (times and pain, no notes): a current
+# episode longer than this is judged by its newest entries.
+TREND_ENTRIES = 1000
+# The query parameter that holds each list's cursor, and the part of the page it links to.
+DIARY_LISTS = {"entries": ("before", "entries"), "timers": ("timers_before", "timers"),
+               "checks": ("checks_before", "checks")}
+
+
+@dataclass(frozen=True)
+class DiaryCursors:
+    """Where each list of the diary page starts (None: at the newest)."""
+
+    entries: str | None = None
+    timers: str | None = None
+    checks: str | None = None
+
+    @classmethod
+    def of(cls, request: Request) -> DiaryCursors:
+        """The cursors in a GET /diary address (none for the page a form post answers)."""
+        if request.method != "GET":
+            return cls()
+        query = request.query_params
+        return cls(*(query.get(name) for name, _ in DIARY_LISTS.values()))
+
+    def link(self, kind: str, before: str | None) -> str:
+        """The diary's address with this list at the page ending at `before`, the rest kept."""
+        cursors = {k: getattr(self, k) for k in DIARY_LISTS} | {kind: before}
+        query = urlencode({DIARY_LISTS[k][0]: v for k, v in cursors.items() if v is not None})
+        return f"/diary{'?' + query if query else ''}#{DIARY_LISTS[kind][1]}"
+
+    def pager(self, kind: str, page: Page[Any]) -> dict[str, str | None]:
+        """Links to the older and the newer page of one list (None where there is none)."""
+        return {
+            "older": self.link(kind, page.next) if page.next is not None else None,
+            "newer": self.link(kind, page.previous) if page.has_previous else None,
+        }
+
+
+@dataclass(frozen=True)
+class DiaryData:
+    """What the diary page reads from the store, each part bounded."""
+
+    entries: Page[DiaryEntry]
+    timers: Page[TimerSession]
+    checks: Page[CheckRecord]
+    counts: Counts
+    scores: list[PainPoint]
+
+
+def _diary(cursors: DiaryCursors) -> Callable[[Store], DiaryData]:
+    def read(store: Store) -> DiaryData:
+        return DiaryData(
+            entries=store.entries_page(DIARY_ENTRIES, cursors.entries),
+            timers=store.timers_page(DIARY_SESSIONS, cursors.timers),
+            checks=store.checks_page(DIARY_CHECKS, cursors.checks),
+            counts=store.counts(),
+            scores=store.pain_scores(TREND_ENTRIES),
+        )
+
+    return read
+
+
+BAD_LINK = (
+    "This link to a page of your diary is not valid (it may have been cut short or changed). "
+    "Open the diary again from the menu."
+)
 
 
 async def _diary_page(
@@ -254,19 +333,32 @@ async def _diary_page(
     raised: dict[str, Any] | None = None,
 ) -> Response:
     context = web(request)
-    data = await context.store.run(_diary)
-    entries = data["entries"]
+    cursors = DiaryCursors.of(request)
+    try:
+        data = await context.store.run(_diary(cursors))
+    except RecordError as problem:
+        if problem.field != "before":
+            raise
+        raise HTTPException(422, BAD_LINK) from problem
+    shown = data.entries.items
+    twin = "/api/v1/diary/entries"
+    if cursors.entries is not None:
+        twin += "?" + urlencode({"before": cursors.entries})
     return context.pages.render(
         request,
         "diary.html",
         {
-            "entries": [entry_dict(e) for e in reversed(entries)],
-            "chart": pain_chart([(e.created_at, e.pain) for e in entries]),
-            "trend": trend_dict(context.kb, pain_trend(entries, context.kb)),
-            "timers": [timer_dict(t) for t in reversed(data["timers"])],
+            "entries": [entry_dict(e) for e in shown],
+            "entries_pages": cursors.pager("entries", data.entries),
+            "counts": data.counts,
+            "chart": pain_chart([(e.created_at, e.pain) for e in shown]),
+            "trend": trend_dict(context.kb, pain_trend(data.scores, context.kb)),
+            "timers": [timer_dict(t) for t in data.timers.items],
+            "timers_pages": cursors.pager("timers", data.timers),
             "timer_names": {k: context.kb.relief[m].name for k, m in TIMER_METHODS.items()
                             if m in context.kb.relief},
-            "checks": [check_summary(context.kb, c) for c in reversed(data["checks"])],
+            "checks": [check_summary(context.kb, c) for c in data.checks.items],
+            "checks_pages": cursors.pager("checks", data.checks),
             "pain_choices": PAIN_CHOICES,
             "symptom_choices": [
                 (fid, context.kb.findings[fid].item or context.kb.findings[fid].label)
@@ -279,7 +371,7 @@ async def _diary_page(
             "deleted": request.query_params.get("deleted") == "1",
         },
         status_code=status_code,
-        json_twin="/api/v1/diary/entries",
+        json_twin=twin,
     )
 
 
@@ -293,6 +385,9 @@ def _form_problem(error: InputError) -> str:
     """What to change on the diary form, in plain words."""
     if isinstance(error, AnswerError):
         return "Choose new symptoms only from the list."
+    if not isinstance(error, TooLong) and error.field in TEXT_LIMITS:
+        # Not too long but not valid text (a control character, a broken encoding).
+        return f"Remove the odd characters from '{error.field}' and try again."
     return {
         "pain": f"Choose how bad the pain is, from {PAIN_MIN} (none) to {PAIN_MAX} (the worst).",
         "where": f"Keep 'where' and 'what helped' under {SHORT_TEXT_MAX} characters.",

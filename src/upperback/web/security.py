@@ -6,7 +6,11 @@
   POST whose field does not match its cookie is refused. The JSON API needs no token because it
   only accepts `application/json`, which a cross-site form cannot send, and refuses requests
   whose Origin is another site.
-- Bodies are capped, so a huge upload cannot tie up the server.
+- Bodies are capped, so a huge upload cannot tie up the server, and an API body must be a
+  JSON object in UTF-8: anything else (empty, cut short, `[]`, not UTF-8) is one error,
+  `invalid_json`, before any route reads it.
+- Only this computer's host names are answered (against DNS rebinding); under /api the
+  refusal has the error shape too.
 """
 
 from __future__ import annotations
@@ -15,15 +19,19 @@ import base64
 import hashlib
 import hmac
 import json
+import re
 import secrets
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from starlette.datastructures import Headers, MutableHeaders
+from starlette.datastructures import URL, Headers, MutableHeaders
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
+from starlette.responses import RedirectResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .errors import API_PREFIX, error_body
+from .errors import API_PREFIX, INVALID_JSON, JSON_ALLOWED, error_body
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -142,14 +150,20 @@ class SecurityHeaders:
 
 
 class RequestGuard:
-    """ASGI middleware: caps body size; the API takes only same-origin JSON.
+    """ASGI middleware: caps body size; the API takes only same-origin JSON objects, and a
+    method the path does not take is left to the router's 405 before any body is looked at.
 
     Refusals under /api use the API's error shape; other paths get a short plain page.
     """
 
-    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+    def __init__(
+        self, app: ASGIApp, max_body_bytes: int, routed: Callable[[Scope], bool] | None = None
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        # Whether some route takes this method at this path: a method the path does not take
+        # gets the router's 405, whatever its body (None: every request is taken).
+        self.routed = routed or (lambda scope: True)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -163,7 +177,8 @@ class RequestGuard:
                           "Requests from other sites are not accepted.", "Origin",
                           "this site's own origin")
             return
-        if api and method in BODY_METHODS:
+        json_body = api and method in BODY_METHODS and self.routed(scope)
+        if json_body:
             kind = headers.get("content-type", "").split(";")[0].strip().lower()
             if kind != "application/json":
                 await _refuse(send, api, 415, "unsupported_media_type",
@@ -171,16 +186,15 @@ class RequestGuard:
                               "application/json")
                 return
         declared = headers.get("content-length")
-        if declared is not None:
-            if not declared.isdigit() or int(declared) > self.max_body_bytes:
-                await self._too_large(send, api)
-                return
+        if declared is not None and (not declared.isdigit()
+                                     or int(declared) > self.max_body_bytes):
+            await self._too_large(send, api)
+            return
+        if method not in BODY_METHODS or (declared is not None and not json_body):
             await self.app(scope, receive, send)
             return
-        if method not in BODY_METHODS:
-            await self.app(scope, receive, send)
-            return
-        # No declared length (chunked): read it here, within the cap, then hand it on.
+        # An API body, or one of no declared length (chunked): read it here, within the cap,
+        # check an API body is a JSON object, then hand it on.
         body = b""
         while True:
             message = await receive()
@@ -192,6 +206,10 @@ class RequestGuard:
                 return
             if not message.get("more_body", False):
                 break
+        problem = json_object_problem(body) if json_body else None
+        if problem is not None:
+            await _refuse(send, api, 400, INVALID_JSON, problem, "body", JSON_ALLOWED)
+            return
         delivered = False
 
         async def replay() -> Message:
@@ -206,6 +224,68 @@ class RequestGuard:
     async def _too_large(self, send: Send, api: bool) -> None:
         await _refuse(send, api, 413, "too_large", "The request body is too large.", "body",
                       f"at most {self.max_body_bytes} bytes")
+
+
+def _no_constants(name: str) -> object:
+    raise ValueError(f"{name} is not JSON")
+
+
+def json_object_problem(body: bytes) -> str | None:
+    """Why a request body is not a JSON object in UTF-8, or None when it is.
+
+    The route parses the body again (bodies are capped, so this costs little); checking here
+    gives every broken body the same answer, where the framework has a different one for
+    JSON that does not parse, is not UTF-8, or parses to something other than an object.
+    """
+    if not body.strip():
+        return "The request body is empty; send a JSON object."
+    try:
+        text = body.decode("utf-8")  # strict: RFC 8259 JSON between systems is UTF-8
+    except UnicodeDecodeError:
+        return "The request body is not UTF-8 text."
+    try:
+        # NaN and Infinity are Python's extension, not JSON.
+        data = json.loads(text, parse_constant=_no_constants)
+    except (ValueError, RecursionError):  # JSONDecodeError is a ValueError, so are huge ints
+        return "The request body is not valid JSON."
+    if not isinstance(data, dict):
+        return "The request body is JSON but not an object."
+    return None
+
+
+# A Host header (RFC 3986): a name or IPv4 address, or an IPv6 address in brackets; then an
+# optional port.
+HOST_HEADER = re.compile(
+    r"(?P<host>[A-Za-z0-9._~%!$&'()*+,;=-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?"
+)
+
+
+class TrustedHosts(TrustedHostMiddleware):
+    """Starlette's TrustedHostMiddleware (the same patterns and www redirect), whose refusal
+    under /api is the API's error shape (400, invalid_host) rather than bare text."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.allow_any or scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        parsed = HOST_HEADER.fullmatch(Headers(scope=scope).get("host", ""))
+        host = parsed["host"].lower() if parsed else ""
+        www_redirect = False
+        for pattern in self.allowed_hosts if host else []:
+            if host == pattern or (pattern.startswith("*") and host.endswith(pattern[1:])):
+                await self.app(scope, receive, send)
+                return
+            www_redirect = www_redirect or "www." + host == pattern
+        if www_redirect and self.www_redirect and scope["type"] == "http":
+            url = URL(scope=scope)
+            await RedirectResponse(url.replace(netloc="www." + url.netloc))(scope, receive, send)
+            return
+        if scope["type"] != "http":  # a websocket: close it (the app has none)
+            await send({"type": "websocket.close", "code": 1008})
+            return
+        api = str(scope.get("path", "")).startswith(API_PREFIX)
+        await _refuse(send, api, 400, "invalid_host", "Invalid host header.", "Host",
+                      "a host name this server answers to")
 
 
 def _same_origin(headers: Headers, scope: Scope) -> bool:

@@ -79,7 +79,7 @@ class LiveServer:
             return json.loads(response.read() or b"null")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """One server for the browser tests."""
     server = LiveServer(tmp_path_factory.mktemp("browser") / "diary.db")
@@ -96,7 +96,7 @@ def missing(reason: str) -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
     """Debian's headless Chromium (Playwright never downloads a browser here)."""
     if not CHROMIUM.exists():
