@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, MutableMapping
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -82,11 +82,31 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     # Added innermost first: the security headers wrap everything, refusals and 500s included
     # (ServerErrors turns an unhandled exception into an answer inside them).
     app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes,
-                       routed=lambda scope: routed(app.router.routes, scope))
+                       routed=_remembered(lambda scope: routed(app.router.routes, scope)))
     app.add_middleware(TrustedHosts, allowed_hosts=settings.hosts())
     app.add_middleware(ServerErrors, page=_error_page)
     app.add_middleware(SecurityHeaders)
     return app
+
+
+def _remembered(
+    check: Callable[[MutableMapping[str, Any]], bool], size: int = 4096
+) -> Callable[[MutableMapping[str, Any]], bool]:
+    """`check` by method and path, asked once each: the routes are fixed once the app is
+    built, and asking every route on every request cost more than the trivial endpoint's
+    whole answer. Bounded: emptied when full (a path may hold an id)."""
+    answers: dict[tuple[str, str], bool] = {}
+
+    def remembered(scope: MutableMapping[str, Any]) -> bool:
+        key = (str(scope.get("method", "")), str(scope.get("path", "")))
+        found = answers.get(key)
+        if found is None:
+            if len(answers) >= size:
+                answers.clear()
+            found = answers[key] = check(scope)
+        return found
+
+    return remembered
 
 
 def _document_knowledge(app: FastAPI, kb: KnowledgeBase) -> None:
