@@ -36,6 +36,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from serving import wait_until_serving
 from sqlalchemy import insert
 
 from upperback.store import Store
@@ -135,15 +136,7 @@ def start_server(port: int, url: str, folder: Path) -> subprocess.Popen[bytes]:
                                 "XDG_CACHE_HOME": str(folder / "cache"),
                                 "XDG_DATA_HOME": str(folder / "data")}
     server = subprocess.Popen([sys.executable, "-c", SERVER], env=environment)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://{HOST}:{port}/api/v1/health", timeout=1):
-                return server
-        except OSError:
-            time.sleep(0.1)
-    server.kill()
-    raise SystemExit("the server did not start")
+    return wait_until_serving(server, HOST, port)
 
 
 def get(url: str) -> tuple[float, int]:

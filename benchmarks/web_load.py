@@ -36,13 +36,13 @@ import subprocess
 import sys
 import tempfile
 import textwrap
-import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 from answer_sets import bundled_knowledge, complete_check, number_ranges, ordinary_yes_no
+from serving import wait_until_serving
 
 HOST = "127.0.0.1"
 TARGET_SHARE = 0.5  # of the trivial endpoint's requests/s
@@ -174,15 +174,7 @@ def start_server(port: int, folder: Path, cpu: str | None) -> subprocess.Popen[b
     if cpu is not None:
         command = ["taskset", "-c", cpu, *command]
     server = subprocess.Popen(command, env=environment)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://{HOST}:{port}/api/v1/health", timeout=1):
-                return server
-        except OSError:
-            time.sleep(0.1)
-    server.kill()
-    raise SystemExit("the server did not start")
+    return wait_until_serving(server, HOST, port)
 
 
 def post(url: str, body: str) -> int:

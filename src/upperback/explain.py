@@ -32,13 +32,9 @@ from .result import (
 from .triage import OpenWarningSign, TriageReason
 
 
+@lru_cache(maxsize=8192, typed=True)  # typed: True and 1 are different answers
 def answer_shown(kb: KnowledgeBase, finding_id: str, value: AnswerValue) -> AnswerShown:
     """One answer, with the words a person would use for it."""
-    return _answer_shown(kb, finding_id, value)
-
-
-@lru_cache(maxsize=8192)
-def _answer_shown(kb: KnowledgeBase, finding_id: str, value: AnswerValue) -> AnswerShown:
     # A few dozen answers per result, from a small set of possible ones: say each once (the
     # models are frozen, so one can be shared by many results).
     text = kb.findings[finding_id].describe_value(value)

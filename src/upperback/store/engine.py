@@ -25,10 +25,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, Connection, make_url
 
 from . import errors
-from .layout import OUR_TABLES, VERSION_TABLE
+from .layout import OUR_TABLES, SQLITE_HEADER, VERSION_TABLE
 from .settings import sqlite_file
-
-SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def _use_wal(cursor: sqlite3.Cursor, busy_timeout: float) -> None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Final
 
+#: The first bytes of every SQLite database file.
+SQLITE_HEADER: Final = b"SQLite format 3\x00"
 VERSION_TABLE: Final = "alembic_version"
 OUR_TABLES: Final = frozenset({"checks", "diary_entries", "timer_sessions", VERSION_TABLE})
 # Every revision this version knows, oldest first; a test checks it against the scripts.

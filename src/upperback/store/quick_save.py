@@ -21,11 +21,10 @@ from typing import Any
 
 from .. import __version__
 from .errors import RecordError
-from .layout import HEAD_REVISION, OUR_TABLES, VERSION_TABLE
-from .settings import default_path
+from .layout import HEAD_REVISION, OUR_TABLES, SQLITE_HEADER, VERSION_TABLE
+from .settings import resolve_url
 from .values import check_json, check_time
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 SQLITE_SCHEME = "sqlite:///"
 # The text SQLAlchemy's SQLite DateTime stores (UTC, without a zone, always microseconds).
 STORED_TIME = "%Y-%m-%d %H:%M:%S.%f"
@@ -34,14 +33,14 @@ STORED_TIME = "%Y-%m-%d %H:%M:%S.%f"
 def sqlite_file_of(url: str | None) -> Path | None:
     """The existing SQLite file a database choice names, or None when it is anything else (a
     server URL, a URL with options, in-memory SQLite, a file not made yet)."""
-    if url is None or not url.strip():
-        path = default_path()
-    elif "://" not in url:
-        path = Path(url.strip()).expanduser()
-    elif url.startswith(SQLITE_SCHEME) and "?" not in url and len(url) > len(SQLITE_SCHEME):
-        path = Path(url[len(SQLITE_SCHEME):])
-    else:
+    # The same choice the Store makes (a path, a URL, or the default file).
+    resolved = resolve_url(url)
+    if not resolved.startswith(SQLITE_SCHEME) or "?" in resolved:
         return None
+    name = resolved[len(SQLITE_SCHEME):]
+    if not name:
+        return None
+    path = Path(name)
     try:
         with path.open("rb") as handle:
             if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
