@@ -10,6 +10,9 @@ Core bulk inserts, then starts the web app with uvicorn on a free loopback port 
   3. GET /timer, a page with one quick read of the store, once alone and once while a PDF
      report (GET /diary/report.pdf) is being built: how long a small request waits behind a
      slow one.
+  4. each export (CSV, JSON, FHIR) and the PDF report, once each, with the server's peak
+     resident memory (VmHWM) after each: an export is written a batch of records at a time,
+     so the peak should barely move however big the diary.
 Prints the median and the largest time and the response size of each, and a verdict: the
 page and its twin in under 200 ms (median).
 
@@ -190,6 +193,27 @@ def behind_a_report(base: str, path: str) -> tuple[Figures, float]:
     return Figures(f"{path} while the PDF is built", [t for t, _ in timed], 0), done["pdf"]
 
 
+def peak_memory_mb(pid: int) -> float:
+    """The process's peak resident memory so far (Linux VmHWM), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+EXPORTS = ("/diary/export.csv", "/diary/export.json", "/diary/export.fhir.json",
+           "/diary/report.pdf")
+
+
+def exports(base: str, pid: int) -> list[tuple[str, float, int, float]]:
+    """Each export once: its time, size, and the server's peak memory afterwards."""
+    found = []
+    for path in EXPORTS:
+        elapsed, size = get(base + path)
+        found.append((path, elapsed, size, peak_memory_mb(pid)))
+    return found
+
+
 def _size(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else f"{size / 1000:.1f} KB"
 
@@ -219,6 +243,8 @@ def main() -> None:
                        for p in ("/diary", "/api/v1/diary/entries")]
             quick = measure(base, "/timer", options.runs)
             behind = None if options.no_pdf else behind_a_report(base, "/timer")
+            before_exports = peak_memory_mb(server.pid)
+            exported = exports(base, server.pid)
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -230,6 +256,10 @@ def main() -> None:
         figures, pdf = behind
         print(f"{'GET ' + figures.name:<44} {figures.median_ms:>10.1f} "
               f"{figures.worst_ms:>9.1f}   (PDF {pdf * 1000:.0f} ms)")
+    print(f"server peak memory before the exports: {before_exports:.0f} MB")
+    for path, elapsed, size, peak in exported:
+        print(f"{'GET ' + path:<44} {elapsed * 1000:>10.0f} {'':>9} {_size(size):>10}"
+              f"   peak memory {peak:.0f} MB")
     slow = [f.name for f in results if f.median_ms >= TARGET_MS]
     verdict = "MISSES" if slow else "meets"
     print(f"verdict: {verdict} the target of {TARGET_MS:.0f} ms for the diary page and its twin"

@@ -16,6 +16,8 @@ from typing import Final
 DATABASE_URL_ENV: Final = "UPPERBACK_DATABASE_URL"
 #: Real seconds per timer minute, for tests and demos (unset: real time).
 TIMER_SCALE_ENV: Final = "UPPERBACK_TIMER_SCALE"
+#: The web server's cap on writes a minute from one address (0: no cap; unset: 60).
+WRITES_PER_MINUTE_ENV: Final = "UPPERBACK_WRITES_PER_MINUTE"
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,7 @@ class Config:
 
     database_url: str | None = None
     timer_scale: str | None = None
+    writes_per_minute: str | None = None
 
 
 def read_config(environ: Mapping[str, str]) -> Config:
@@ -32,4 +35,8 @@ def read_config(environ: Mapping[str, str]) -> Config:
     def value(name: str) -> str | None:
         return environ.get(name, "").strip() or None
 
-    return Config(database_url=value(DATABASE_URL_ENV), timer_scale=value(TIMER_SCALE_ENV))
+    return Config(
+        database_url=value(DATABASE_URL_ENV),
+        timer_scale=value(TIMER_SCALE_ENV),
+        writes_per_minute=value(WRITES_PER_MINUTE_ENV),
+    )

@@ -22,6 +22,10 @@ NOTE_MAX: Final = 2000
 SYMPTOMS_MAX: Final = 20
 
 #: How each diary text field is limited, by field name.
+# The most records one page, or one screen of `upperback history`, may hold: every read is
+# bounded (the exports read everything, a batch at a time).
+PAGE_MAX: Final = 1000
+
 TEXT_LIMITS: Final = {"where": SHORT_TEXT_MAX, "helped": SHORT_TEXT_MAX, "note": NOTE_MAX}
 
 

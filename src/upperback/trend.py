@@ -12,12 +12,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from statistics import fmean
-from typing import Literal, Protocol
+from typing import Final, Literal, Protocol
 
 from .knowledge_base import KnowledgeBase
 from .levels import Level
 
 TrendKind = Literal["worse", "not_improving"]
+
+#: How many of the newest diary entries every reader of the trend passes to `pain_trend`
+#: (the terminal, the pages, the API, the exports, the report): the same entries give the
+#: same verdict everywhere, and the work stays bounded however long the diary is.
+TREND_ENTRIES: Final = 1000
 
 
 class PainScore(Protocol):

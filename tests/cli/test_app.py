@@ -99,15 +99,50 @@ def test_serve_says_clearly_when_the_web_app_is_missing(
     assert "upperback.web.server is missing" in result.output
 
 
-def test_serve_runs_the_web_server_with_the_chosen_database(
-    run: Run, db: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    calls: list[tuple[str, int, str | None]] = []
+@pytest.fixture
+def server_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[object, ...]]:
+    """What `serve` asks the web server to do (a stand-in module records it)."""
+    from upperback.web.settings import write_caps
+
+    calls: list[tuple[object, ...]] = []
     server = types.ModuleType("upperback.web.server")
-    server.run = lambda host, port, db_url: calls.append((host, port, db_url))  # type: ignore[attr-defined]
+    server.run = lambda *args: calls.append(args)  # type: ignore[attr-defined]
+    server.write_caps = write_caps  # type: ignore[attr-defined]
     monkeypatch.setattr("upperback.cli.serve.import_module", lambda name: server)
+    return calls
+
+
+def test_serve_runs_the_web_server_with_the_chosen_database(
+    run: Run, db: Path, server_calls: list[tuple[object, ...]]
+) -> None:
     assert run("serve", "--port", "8123").exit_code == 0
-    assert calls == [("127.0.0.1", 8123, str(db))]
+    assert server_calls == [("127.0.0.1", 8123, str(db), None)]
+
+
+@pytest.mark.parametrize(
+    ("args", "environ", "cap"),
+    [
+        (["--writes-per-minute", "10"], {}, 10),
+        ([], {"UPPERBACK_WRITES_PER_MINUTE": "0"}, "0"),
+        (["--writes-per-minute", "5"], {"UPPERBACK_WRITES_PER_MINUTE": "0"}, 5),
+    ],
+)
+def test_serve_takes_the_write_cap_from_the_option_before_the_environment(
+    run: Run, server_calls: list[tuple[object, ...]], args: list[str],
+    environ: dict[str, str], cap: object,
+) -> None:
+    assert run("serve", *args, environ=environ).exit_code == 0
+    assert server_calls[0][3] == cap
+
+
+def test_serve_refuses_a_write_cap_that_is_not_a_whole_number(
+    run: Run, server_calls: list[tuple[object, ...]]
+) -> None:
+    result = run("serve", environ={"UPPERBACK_WRITES_PER_MINUTE": "lots"})
+    assert result.exit_code == 2
+    assert "UPPERBACK_WRITES_PER_MINUTE" in result.output
+    assert "from 0 (no cap) to 100000, not 'lots'" in result.output
+    assert server_calls == []
 
 
 def test_the_console_script_runs(tmp_path: Path) -> None:

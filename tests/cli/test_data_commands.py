@@ -125,3 +125,30 @@ def test_report_onto_a_folder_is_refused_clearly(run: Run, diary: Store, tmp_pat
     assert f"cannot write {folder}" in result.output
     assert "Traceback" not in result.output
     assert list(folder.iterdir()) == []
+
+
+@pytest.mark.parametrize("form", ["json", "csv", "fhir"])
+def test_an_export_that_fails_half_way_leaves_the_earlier_file_as_it_was(
+    run: Run, diary: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, form: str
+) -> None:
+    from upperback.documents import export as export_module
+
+    target = tmp_path / "mine.txt"
+    target.write_text("the export of last week", "utf-8")
+
+    def breaks(store: Store, kb: object, out: io.TextIOBase) -> None:
+        out.write("{ half")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(export_module, f"write_{form}", breaks)
+    result = run("export", "-f", form, "--output", str(target))
+    assert result.exit_code == 2
+    assert "No space left on device" in result.output
+    assert target.read_text("utf-8") == "the export of last week"
+    assert not any(p.name.endswith(".partial") for p in tmp_path.iterdir())
+
+
+def test_every_export_ends_with_one_newline(run: Run, diary: Store) -> None:
+    for form in ("json", "csv", "fhir"):
+        text = run("export", "-f", form).stdout
+        assert text.endswith("\n") and not text.endswith("\n\n"), form

@@ -180,3 +180,24 @@ def test_history_lists_a_check_saved_in_an_older_shape_by_its_level(
     cells = [cell.strip() for cell in row.strip("│").split("│")]
     assert cells[1:] == ["soon", ""]  # its level as saved, and no cause to name
 
+
+
+def test_history_shows_the_latest_entries_and_says_how_many_there_are(
+    run: Run, store: Store
+) -> None:
+    start = datetime(2026, 1, 1, 9, tzinfo=UTC)
+    for day in range(40):
+        store.add_entry(day % 11, note=f"day {day}", created_at=start + timedelta(days=day))
+    output = flat(run("history", "--no-chart", "--limit", "5").output)
+    assert "day 39" in output and "day 35" in output and "day 34" not in output
+    assert "Showing the latest 5 of each: the diary holds 40 entries" in output
+    assert "upperback export" in output
+    default = run("history", "--no-chart").output
+    assert "day 10" in default and "day 9 " not in default  # the latest 30
+
+
+def test_history_of_a_short_diary_shows_everything_without_a_note(
+    run: Run, store: Store
+) -> None:
+    store.add_entry(4, note="only one")
+    assert "Showing the latest" not in run("history", "--no-chart").output

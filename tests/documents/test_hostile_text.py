@@ -10,6 +10,7 @@ import json
 import logging
 import shutil
 import subprocess
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -27,6 +28,7 @@ from upperback.documents.export import export_csv, export_fhir, export_json
 from upperback.documents.report import ReportPdf, write_report_pdf
 from upperback.store import CheckRecord, DiaryEntry, Store, TimerSession
 from upperback.store.models import CheckRow, EntryRow
+from upperback.store.records import Counts, Page
 
 NOW = datetime.now(UTC)
 # Markup, a formula, escape sequences (CSI, OSC, the C1 CSI), BEL, DEL, CJK and an emoji; no
@@ -109,6 +111,28 @@ class FakeStore:
 
     def timers(self) -> list[TimerSession]:
         return []
+
+    # The bounded and batched reads the exports and the report use.
+    def each_entry(self) -> Iterator[DiaryEntry]:
+        return iter(self.entries_)
+
+    def each_check(self) -> Iterator[CheckRecord]:
+        return iter(self.checks_)
+
+    def each_timer(self) -> Iterator[TimerSession]:
+        return iter([])
+
+    def pain_scores(self, limit: int) -> list[DiaryEntry]:
+        return self.entries_[-limit:]
+
+    def entries_page(self, limit: int = 50) -> Page[DiaryEntry]:
+        return Page(list(reversed(self.entries_[-limit:])))
+
+    def timers_page(self, limit: int = 50) -> Page[TimerSession]:
+        return Page([])
+
+    def counts(self) -> Counts:
+        return Counts(checks=len(self.checks_), entries=len(self.entries_), timers=0)
 
 
 def surrogate_store() -> Store:

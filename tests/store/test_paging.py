@@ -240,3 +240,25 @@ def test_pain_scores_are_the_newest_entries_oldest_first(store: Store) -> None:
     assert [s.pain for s in store.pain_scores(100)] == [4, 6, 2, 8, 5]
     with pytest.raises(RecordError):
         store.pain_scores(0)
+
+
+@pytest.mark.parametrize("kind", ["entry", "check", "timer"])
+def test_each_record_is_read_oldest_first_a_batch_at_a_time(
+    store: Store, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    import upperback.store.store as store_module
+
+    monkeypatch.setattr(store_module, "EACH_BATCH", 3)
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    for n in range(8):  # two share a time: the id orders them
+        moment = start + timedelta(hours=min(n, 6))
+        if kind == "entry":
+            store.add_entry(n % 11, created_at=moment)
+        elif kind == "check":
+            store.save_check({"n": n}, {}, created_at=moment)
+        else:
+            store.log_timer("ice", 10, n, True, started_at=moment)
+    listed = {"entry": store.entries, "check": store.checks, "timer": store.timers}[kind]()
+    each = {"entry": store.each_entry, "check": store.each_check, "timer": store.each_timer}
+    assert list(each[kind]()) == listed
+    assert len(listed) == 8

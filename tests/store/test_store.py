@@ -30,7 +30,7 @@ from upperback.store.models import Base
 from upperback.store.schema import alembic_config, upgrade
 
 T0 = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)
-OUR_TABLES = {"alembic_version", "checks", "diary_entries", "timer_sessions"}
+OUR_TABLES = {"alembic_version", "checks", "diary_entries", "timer_sessions", "request_keys"}
 
 
 @contextmanager
@@ -362,4 +362,26 @@ def test_the_migrations_also_write_portable_sql_for_postgresql() -> None:
     assert "CREATE TABLE diary_entries" in sql
     assert "created_at TIMESTAMP WITH TIME ZONE NOT NULL" in sql
     assert "answers JSON NOT NULL" in sql
-    assert f"VALUES ('{HEAD_REVISION}')" in sql
+    assert "CREATE TABLE request_keys" in sql
+    assert f"version_num='{HEAD_REVISION}'" in sql
+
+
+def test_a_diary_saved_by_the_first_schema_is_upgraded_and_keeps_its_records(
+    database_url: str,
+) -> None:
+    from alembic import command
+
+    config = alembic_config()
+    with engine_for(database_url) as engine, engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        connection.exec_driver_sql(
+            "INSERT INTO diary_entries (created_at, pain, symptoms) VALUES "
+            "('2025-03-01 09:30:00', 6, '[]')"
+        )
+    with Store.open(database_url) as store:
+        assert [entry.pain for entry in store.entries()] == [6]
+        assert not store.once("key", "print", lambda: (201, {"ok": True})).replayed
+    with engine_for(database_url) as engine, engine.connect() as connection:
+        version = connection.exec_driver_sql("SELECT version_num FROM alembic_version").all()
+    assert version == [(HEAD_REVISION,)]

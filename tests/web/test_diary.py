@@ -9,6 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from upperback import KnowledgeBase
+from upperback.store import Store
+from upperback.web import WebSettings
 
 from .flows import csrf_token
 
@@ -149,3 +151,36 @@ def test_a_new_emergency_sign_on_the_form_shows_only_how_to_get_help(
     text = page.text  # type: ignore[attr-defined]
     assert kb.guide.levels["emergency"].steps[0] in text
     assert "Pain diary" not in text
+
+
+@pytest.mark.parametrize(
+    ("path", "exporter"),
+    [("/diary/export.csv", "export_csv"), ("/diary/export.json", "export_json"),
+     ("/diary/export.fhir.json", "export_fhir")],
+)
+def test_an_export_bigger_than_memory_allows_is_spooled_to_disk_and_sent_whole(
+    client: TestClient, settings: WebSettings, monkeypatch: pytest.MonkeyPatch,
+    path: str, exporter: str, kb: KnowledgeBase,
+) -> None:
+    import upperback.documents.export as export_module
+    import upperback.web.pages as pages_module
+
+    monkeypatch.setattr(pages_module, "SPOOL_IN_MEMORY", 200)
+    monkeypatch.setattr(pages_module, "CHUNK", 64)
+    for pain in range(11):
+        client.post("/api/v1/diary/entries", json={"pain": pain, "note": "é" * 50})
+    client.post("/api/v1/checks", json={"answers": {"age": 40}})
+    sent = client.get(path)
+    assert sent.status_code == 200
+    with Store.open(settings.db_url) as store:
+        expected = getattr(export_module, exporter)(store, kb)
+    if path.endswith(".csv"):
+        assert sent.text == expected
+    else:  # times of making and fresh uuids differ; the records do not
+        got, want = json.loads(sent.text), json.loads(expected)
+        for document in (got, want):
+            document.pop("exported_at", None)
+            document.pop("timestamp", None)
+            for entry in document.get("entry", []):
+                entry.pop("fullUrl")
+        assert got == want

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TextIO
 
 import typer
 
@@ -25,10 +27,37 @@ def _count(number: int, one: str, many: str) -> str:
     return f"{number} {one if number == 1 else many}"
 
 
-def _write(path: Path, text: str) -> None:
+class _Echo(io.StringIO):
+    """Text for the screen, passed to typer.echo (which copes with the terminal's encoding)
+    every 64 KB, so that a big export is never held whole."""
+
+    def write(self, text: str) -> int:
+        written = super().write(text)
+        if self.tell() >= 64 * 1024:
+            self.flush()
+        return written
+
+    def flush(self) -> None:
+        typer.echo(self.getvalue(), nl=False)
+        self.seek(0)
+        self.truncate()
+
+    def close(self) -> None:
+        if not self.closed:
+            self.flush()
+        super().close()
+
+
+def _write_file(path: Path, write: Callable[[TextIO], None]) -> None:
+    """Write to a new file beside `path`, then put it in place: a failure half-way leaves
+    the file that was there (if any) as it was."""
+    partial = path.with_name(f".{path.name}.partial")
     try:
-        path.write_text(text, "utf-8")
+        with partial.open("w", encoding="utf-8", newline="") as out:
+            write(out)
+        partial.replace(path)
     except OSError as error:
+        partial.unlink(missing_ok=True)
         raise UserError(f"cannot write {path}: {error.strerror or error}") from error
 
 
@@ -49,14 +78,22 @@ def export(
 ) -> None:
     """Export your checks, pain diary and timer sessions."""
     runtime = Runtime.of(ctx)
-    from ..documents.export import export_csv, export_fhir, export_json
+    from ..documents.export import write_csv, write_fhir, write_json
 
-    writers = {Format.csv: export_csv, Format.json: export_json, Format.fhir: export_fhir}
-    text = writers[format](runtime.store(), runtime.kb)
+    writers: dict[Format, Callable[..., None]] = {
+        Format.csv: write_csv, Format.json: write_json, Format.fhir: write_fhir
+    }
+    store, kb = runtime.store(), runtime.kb
+
+    def write_export(out: TextIO) -> None:
+        # A record at a time: memory stays the same however big the diary is.
+        writers[format](store, kb, out)
+
     if output is None:
-        typer.echo(text, nl=not text.endswith("\n"))
+        with _Echo() as screen:
+            write_export(screen)  # every format ends with a newline
     else:
-        _write(output, text)
+        _write_file(output, write_export)
         runtime.err.print(f"Exported to {safe_text(output)}.")
 
 
@@ -67,10 +104,11 @@ def forget(
     """Delete everything saved: checks, pain diary and timer sessions."""
     runtime = Runtime.of(ctx)
     store = runtime.store()
+    counts = store.counts()
     summary = (
-        f"{_count(len(store.checks()), 'check', 'checks')}, "
-        f"{_count(len(store.entries()), 'diary entry', 'diary entries')} and "
-        f"{_count(len(store.timers()), 'timer session', 'timer sessions')}"
+        f"{_count(counts.checks, 'check', 'checks')}, "
+        f"{_count(counts.entries, 'diary entry', 'diary entries')} and "
+        f"{_count(counts.timers, 'timer session', 'timer sessions')}"
     )
     if not yes:
         runtime.out.print(

@@ -11,7 +11,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..limits import PAIN_MAX, PAIN_MIN
+from ..limits import PAGE_MAX, PAIN_MAX, PAIN_MIN
+from ..trend import TREND_ENTRIES
 from .errors import UserError
 from .prompts import Prompter
 from .runtime import Runtime
@@ -23,8 +24,10 @@ if TYPE_CHECKING:
     from ..diary import NewEntry
     from ..knowledge_base import KnowledgeBase
     from ..store import DiaryEntry, Store
+    from ..trend import PainScore
 
 CHART_HEIGHT = 14
+HISTORY_LIMIT = 30  # of each kind of record, unless --limit says otherwise
 
 
 def when(moment: datetime, form: str = "%Y-%m-%d %H:%M") -> str:
@@ -80,7 +83,7 @@ def checked_entry(
         raise UserError(f"--{option} {message}") from None
 
 
-def show_trend(console: Console, kb: KnowledgeBase, entries: Sequence[DiaryEntry]) -> None:
+def show_trend(console: Console, kb: KnowledgeBase, entries: Sequence[PainScore]) -> None:
     """The trend rule's verdict on the diary, if it has one."""
     from ..trend import pain_trend
 
@@ -179,7 +182,7 @@ def log(
             runtime.out.print("Run [bold]upperback check[/] for a full new check.")
     else:
         runtime.out.print(f"Logged: pain {entry.pain}/10 at {when(entry.created_at)}.")
-    show_trend(runtime.out, kb, store.entries())
+    show_trend(runtime.out, kb, store.pain_scores(TREND_ENTRIES))
 
 
 def pain_chart(entries: Sequence[DiaryEntry], width: int) -> str:
@@ -220,8 +223,8 @@ def _entries_table(entries: Sequence[DiaryEntry]) -> Table:
     return table
 
 
-def _checks_table(kb: KnowledgeBase, store: Store) -> Table | None:
-    checks = store.checks()
+def _checks_table(kb: KnowledgeBase, store: Store, limit: int) -> Table | None:
+    checks = list(reversed(store.checks_page(limit).items))
     if not checks:
         return None
     table = Table("when", "result", "most likely cause", title="Checks", title_justify="left")
@@ -237,8 +240,8 @@ def _checks_table(kb: KnowledgeBase, store: Store) -> Table | None:
     return table
 
 
-def _timers_table(store: Store) -> Table | None:
-    timers = store.timers()
+def _timers_table(store: Store, limit: int) -> Table | None:
+    timers = list(reversed(store.timers_page(limit).items))
     if not timers:
         return None
     table = Table("when", "kind", "planned", "done", title="Ice and heat", title_justify="left")
@@ -256,18 +259,31 @@ def history(
     chart: Annotated[
         bool, typer.Option("--chart/--no-chart", help="Draw the chart of pain over time.")
     ] = True,
+    limit: Annotated[
+        int,
+        typer.Option("--limit", "-n", min=1, max=PAGE_MAX,
+                     help="Show the latest N entries, checks and timer sessions of each."),
+    ] = HISTORY_LIMIT,
 ) -> None:
-    """Show your pain diary, a pain chart, checks and timer sessions."""
+    """Show your pain diary, a pain chart, checks and timer sessions (the latest of each;
+    `upperback export` writes them all)."""
     runtime = Runtime.of(ctx)
     kb, store, out = runtime.kb, runtime.store(), runtime.out
-    entries = store.entries()
+    entries = list(reversed(store.entries_page(limit).items))
     if entries:
         out.print(_entries_table(entries))
         if chart and len(entries) >= 2:
             out.print(Text(pain_chart(entries, min(out.width, 100) - 2)))
     else:
         out.print("Your pain diary is empty. Add an entry with: upperback log --pain 4")
-    for table in (_checks_table(kb, store), _timers_table(store)):
+    for table in (_checks_table(kb, store, limit), _timers_table(store, limit)):
         if table is not None:
             out.print(table)
-    show_trend(out, kb, entries)
+    counts = store.counts()
+    if max(counts.entries, counts.checks, counts.timers) > limit:
+        out.print(
+            f"Showing the latest {limit} of each: the diary holds {counts.entries:,} entries, "
+            f"{counts.checks:,} checks and {counts.timers:,} timer sessions. See more with "
+            "--limit N (up to 1000), or all of them with: upperback export"
+        )
+    show_trend(out, kb, store.pain_scores(TREND_ENTRIES))

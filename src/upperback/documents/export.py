@@ -27,12 +27,14 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import math
 import re
 import uuid
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TextIO
 
 from fhir.resources.R4B.bundle import Bundle, BundleEntry
 from fhir.resources.R4B.observation import Observation
@@ -41,7 +43,7 @@ from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from .. import __version__
 from ..knowledge_base import KnowledgeBase
 from ..store import CheckRecord, DiaryEntry, Store, TimerSession
-from ..trend import pain_trend
+from ..trend import TREND_ENTRIES, pain_trend
 
 EXPORT_FORMAT = "upperback-export"
 EXPORT_VERSION = 1
@@ -183,29 +185,58 @@ def timer_dict(timer: TimerSession) -> dict[str, Any]:
     return timer.as_dict() | {"started_at": _time(timer.started_at)}
 
 
-def export_json(store: Store, kb: KnowledgeBase) -> str:
-    """Everything saved, as one JSON document (checks, diary, timers, and the diary's trend)."""
-    entries = store.entries()
-    verdict = pain_trend(entries, kb)
-    document = {
+def _trend_dict(store: Store, kb: KnowledgeBase) -> dict[str, Any] | None:
+    verdict = pain_trend(store.pain_scores(TREND_ENTRIES), kb)
+    if verdict is None:
+        return None
+    return {
+        "kind": verdict.kind,
+        "message": verdict.message,
+        "level": verdict.level,
+        "sources": list(verdict.sources),
+    }
+
+
+def _json_value(value: Any, indent: int) -> str:
+    """`value` as JSON text, indented as if `indent` spaces deep in the whole document."""
+    text = json.dumps(_json_ready(value), indent=2, ensure_ascii=False)
+    # json.dumps writes a newline only between items (one in a string is written \\n).
+    return _json_text(text).replace("\n", "\n" + " " * indent)
+
+
+def write_json(store: Store, kb: KnowledgeBase, out: TextIO) -> None:
+    """Everything saved, as one JSON document (checks, diary, timers, and the diary's trend),
+    written to `out` a record at a time: memory stays the same however big the diary."""
+    head = {
         "format": EXPORT_FORMAT,
         "format_version": EXPORT_VERSION,
         "upperback_version": __version__,
         "exported_at": _time(datetime.now(UTC)),
         "disclaimer": kb.guide.disclaimer,
-        "checks": [check_dict(check) for check in store.checks()],
-        "diary": [entry_dict(entry) for entry in entries],
-        "timers": [timer_dict(timer) for timer in store.timers()],
-        "trend": None
-        if verdict is None
-        else {
-            "kind": verdict.kind,
-            "message": verdict.message,
-            "level": verdict.level,
-            "sources": list(verdict.sources),
-        },
     }
-    return _json_text(json.dumps(_json_ready(document), indent=2, ensure_ascii=False))
+    out.write("{\n")
+    for name, value in head.items():
+        out.write(f"  {json.dumps(name)}: {_json_value(value, 2)},\n")
+    lists: tuple[tuple[str, Iterable[dict[str, Any]]], ...] = (
+        ("checks", (check_dict(check) for check in store.each_check())),
+        ("diary", (entry_dict(entry) for entry in store.each_entry())),
+        ("timers", (timer_dict(timer) for timer in store.each_timer())),
+    )
+    for name, items in lists:
+        out.write(f"  {json.dumps(name)}: [")
+        separator = "\n"
+        for item in items:
+            out.write(f"{separator}    {_json_value(item, 4)}")
+            separator = ",\n"
+        out.write("\n  ],\n" if separator == ",\n" else "],\n")
+    out.write(f'  "trend": {_json_value(_trend_dict(store, kb), 2)}\n}}\n')
+
+
+def export_json(store: Store, kb: KnowledgeBase) -> str:
+    """`write_json` as text."""
+    buffer = io.StringIO()
+    write_json(store, kb, buffer)
+    return buffer.getvalue()
 
 
 def _answers_text(kb: KnowledgeBase, answers: dict[str, Any]) -> str:
@@ -216,12 +247,12 @@ def _csv_row(values: dict[str, Any]) -> dict[str, Any]:
     return {column: csv_cell(value) for column, value in values.items()}
 
 
-def export_csv(store: Store, kb: KnowledgeBase) -> str:
-    """One table, one row per record; the `record` column says diary, timer or check."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS)
+def write_csv(store: Store, kb: KnowledgeBase, out: TextIO) -> None:
+    """One table, one row per record (the `record` column says diary, timer or check),
+    written to `out` a row at a time."""
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
     writer.writeheader()
-    for entry in store.entries():
+    for entry in store.each_entry():
         writer.writerow(
             _csv_row(
                 {
@@ -236,7 +267,7 @@ def export_csv(store: Store, kb: KnowledgeBase) -> str:
                 }
             )
         )
-    for timer in store.timers():
+    for timer in store.each_timer():
         writer.writerow(
             _csv_row(
                 {
@@ -250,7 +281,7 @@ def export_csv(store: Store, kb: KnowledgeBase) -> str:
                 }
             )
         )
-    for check in store.checks():
+    for check in store.each_check():
         writer.writerow(
             _csv_row(
                 {
@@ -263,6 +294,12 @@ def export_csv(store: Store, kb: KnowledgeBase) -> str:
                 }
             )
         )
+
+
+def export_csv(store: Store, kb: KnowledgeBase) -> str:
+    """`write_csv` as text."""
+    buffer = io.StringIO()
+    write_csv(store, kb, buffer)
     return buffer.getvalue()
 
 
@@ -356,24 +393,48 @@ def pain_observation(entry: DiaryEntry) -> Observation:
     return Observation.model_validate(data)
 
 
-def fhir_bundle(store: Store, kb: KnowledgeBase) -> Bundle:
-    """Everything the clinic can use, as a FHIR R4 Bundle (type collection)."""
-    resources: list[QuestionnaireResponse | Observation]
-    resources = [questionnaire_response(kb, check) for check in store.checks()]
-    resources += [pain_observation(entry) for entry in store.entries()]
+def _bundle_entries(store: Store, kb: KnowledgeBase) -> Iterator[BundleEntry]:
+    resources: Iterable[QuestionnaireResponse | Observation] = itertools.chain(
+        (questionnaire_response(kb, check) for check in store.each_check()),
+        (pain_observation(entry) for entry in store.each_entry()),
+    )
+    for resource in resources:
+        yield BundleEntry.model_validate(
+            {"fullUrl": f"urn:uuid:{uuid.uuid4()}", "resource": resource}
+        )
+
+
+def _bundle_head() -> Bundle:
     return Bundle.model_validate(
-        {
-            "resourceType": "Bundle",
-            "type": "collection",
-            "timestamp": _time(datetime.now(UTC)),
-            "entry": [
-                BundleEntry.model_validate({"fullUrl": f"urn:uuid:{uuid.uuid4()}", "resource": r})
-                for r in resources
-            ],
-        }
+        {"resourceType": "Bundle", "type": "collection", "timestamp": _time(datetime.now(UTC))}
     )
 
 
+def fhir_bundle(store: Store, kb: KnowledgeBase) -> Bundle:
+    """Everything the clinic can use, as a FHIR R4 Bundle (type collection), in memory."""
+    bundle = _bundle_head()
+    bundle.entry = list(_bundle_entries(store, kb))
+    return bundle
+
+
+def write_fhir(store: Store, kb: KnowledgeBase, out: TextIO) -> None:
+    """The FHIR R4 Bundle as JSON, written to `out` an entry at a time (each entry checked by
+    fhir.resources as it is made): memory stays the same however big the diary."""
+    head = json.loads(_bundle_head().model_dump_json())
+    out.write("{\n")
+    for name, value in head.items():
+        out.write(f"  {json.dumps(name)}: {_json_value(value, 2)},\n")
+    out.write('  "entry": [')
+    separator = "\n"
+    for entry in _bundle_entries(store, kb):
+        text = _json_text(unicode_text(entry.model_dump_json(indent=2)))
+        out.write(separator + "    " + text.replace("\n", "\n    "))
+        separator = ",\n"
+    out.write("\n  ]\n}\n" if separator == ",\n" else "]\n}\n")
+
+
 def export_fhir(store: Store, kb: KnowledgeBase) -> str:
-    """The FHIR R4 Bundle as JSON text."""
-    return _json_text(unicode_text(fhir_bundle(store, kb).model_dump_json(indent=2)))
+    """`write_fhir` as text."""
+    buffer = io.StringIO()
+    write_fhir(store, kb, buffer)
+    return buffer.getvalue()

@@ -29,12 +29,13 @@ from .. import __version__
 from ..knowledge_base import KnowledgeBase
 from ..result import AssessmentResult
 from ..store import CheckRecord, DiaryEntry, Store, TimerSession
-from ..trend import TrendVerdict, pain_trend
+from ..trend import TREND_ENTRIES, TrendVerdict, pain_trend
 from .export import answer_text, plain_text
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
 MAX_PAGES = 2
+REPORT_RECORDS = 1000  # the newest diary entries (and timer sessions) a report covers
 MAX_TEXT = 300  # characters of one stored text (a "helped" note, an answer) the report shows
 LINE_BREAKS = str.maketrans(dict.fromkeys("\t\n\r\x85\u2028\u2029", " "))
 INK = (30, 30, 30)
@@ -79,9 +80,18 @@ class ReportData:
     """What the report shows, read from the store once."""
 
     check: CheckRecord | None
-    entries: list[DiaryEntry]
-    timers: list[TimerSession]
+    entries: list[DiaryEntry]  # the newest REPORT_RECORDS, oldest first
+    timers: list[TimerSession]  # likewise
     trend: TrendVerdict | None
+    entries_total: int = 0  # how many the diary holds in all
+    timers_total: int = 0
+
+    @property
+    def entries_shown(self) -> str:
+        """How many diary entries the report covers, in words ("12", "the latest 1,000 of
+        50,000")."""
+        shown, total = len(self.entries), max(self.entries_total, len(self.entries))
+        return f"{shown:,}" if shown == total else f"the latest {shown:,} of {total:,}"
 
 
 def _font_dir() -> Path | None:
@@ -186,9 +196,15 @@ class ReportPdf(FPDF):
 
 
 def read_data(store: Store, kb: KnowledgeBase) -> ReportData:
-    """Everything the report needs from the store."""
-    entries = store.entries()
-    return ReportData(store.latest_check(), entries, store.timers(), pain_trend(entries, kb))
+    """What the report needs from the store: the latest check, and the newest REPORT_RECORDS
+    diary entries and timer sessions (a report stays a few pages, built in bounded time and
+    memory; the exports hold everything)."""
+    counts = store.counts()
+    entries = list(reversed(store.entries_page(REPORT_RECORDS).items))
+    timers = list(reversed(store.timers_page(REPORT_RECORDS).items))
+    trend = pain_trend(store.pain_scores(TREND_ENTRIES), kb)
+    return ReportData(store.latest_check(), entries, timers, trend,
+                      entries_total=counts.entries, timers_total=counts.timers)
 
 
 def _title(pdf: ReportPdf, kb: KnowledgeBase, data: ReportData) -> None:
@@ -203,7 +219,7 @@ def _title(pdf: ReportPdf, kb: KnowledgeBase, data: ReportData) -> None:
     made = f"Made on {_local_date(datetime.now().astimezone())} by upperback {__version__}."
     if data.check is not None:
         made += f" Latest check: {_local_date(data.check.created_at)}."
-    made += f" Diary entries: {len(data.entries)}."
+    made += f" Diary entries: {data.entries_shown}."
     pdf.para(made, size=9, color=GREY)
     pdf.ln(1)
     pdf.set_fill_color(242, 242, 242)
@@ -339,7 +355,7 @@ def _diary_section(pdf: ReportPdf, data: ReportData) -> None:
         return
     scores = [entry.pain for entry in entries]
     pdf.para(
-        f"{len(entries)} entries from {_local_date(entries[0].created_at)} to "
+        f"{data.entries_shown.capitalize()} entries, from {_local_date(entries[0].created_at)} to "
         f"{_local_date(entries[-1].created_at)}. First {scores[0]}, latest {scores[-1]}, "
         f"lowest {min(scores)}, highest {max(scores)}."
     )
@@ -386,6 +402,8 @@ def _relief_section(pdf: ReportPdf, data: ReportData, detail: Detail) -> None:
     if not data.timers and not any(entry.helped for entry in data.entries):
         pdf.para("No timer sessions or notes on what helped yet.")
         return
+    if data.timers_total > len(data.timers):
+        pdf.para(f"From the latest {len(data.timers):,} of {data.timers_total:,} timer sessions.")
     for kind in ("ice", "heat"):
         sessions = [timer for timer in data.timers if timer.kind == kind]
         if sessions:

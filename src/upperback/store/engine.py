@@ -47,6 +47,9 @@ def _on_connect(busy_timeout: float) -> Callable[[Any, Any], None]:
     def connected(dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy's "begin" event issue BEGIN itself instead of the driver guessing.
         dbapi_connection.isolation_level = None
+        # Text that is not valid UTF-8 (written by another program, or an older one) is read
+        # with U+FFFD in place of the bad bytes, instead of failing every read of the diary.
+        dbapi_connection.text_factory = _lenient_text
         cursor = dbapi_connection.cursor()
         try:
             _use_wal(cursor, busy_timeout)
@@ -55,6 +58,10 @@ def _on_connect(busy_timeout: float) -> Callable[[Any, Any], None]:
             cursor.close()
 
     return connected
+
+
+def _lenient_text(data: bytes) -> str:
+    return data.decode("utf-8", "replace")
 
 
 def _set_pragmas(cursor: sqlite3.Cursor) -> None:

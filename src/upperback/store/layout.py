@@ -11,7 +11,9 @@ from typing import Final
 #: The first bytes of every SQLite database file.
 SQLITE_HEADER: Final = b"SQLite format 3\x00"
 VERSION_TABLE: Final = "alembic_version"
-OUR_TABLES: Final = frozenset({"checks", "diary_entries", "timer_sessions", VERSION_TABLE})
+OUR_TABLES: Final = frozenset(
+    {"checks", "diary_entries", "timer_sessions", "request_keys", VERSION_TABLE}
+)
 # Every revision this version knows, oldest first; a test checks it against the scripts.
-REVISIONS: Final[tuple[str, ...]] = ("0001",)
+REVISIONS: Final[tuple[str, ...]] = ("0001", "0002")
 HEAD_REVISION: Final = REVISIONS[-1]

@@ -32,6 +32,10 @@ NAMING = {
 }
 
 
+#: What a stored time that cannot be read at all is read as (the start of Unix time, UTC).
+UNREADABLE_TIME = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 class UTCDateTime(TypeDecorator[datetime]):
     """Stores times in UTC and always returns timezone-aware UTC datetimes.
 
@@ -53,6 +57,43 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
+    def result_processor(self, dialect: Dialect, coltype: Any) -> Any:
+        # SQLite keeps times as text: one that is not a time (a file edited by another
+        # program) is read as UNREADABLE_TIME rather than failing every read of the diary.
+        inner = super().result_processor(dialect, coltype)
+        if inner is None:
+            return None
+
+        def process(value: Any) -> datetime | None:
+            try:
+                return inner(value)
+            except (ValueError, TypeError, OverflowError):
+                return UNREADABLE_TIME
+
+        return process
+
+
+class StoredJSON(TypeDecorator[Any]):
+    """JSON, read leniently: a value that is not valid JSON (SQLite keeps JSON as text, and
+    another program may have written anything) comes back as its text instead of failing
+    every read of the diary. The records then show it as text or leave it out."""
+
+    impl = JSON
+    cache_ok = True
+
+    def result_processor(self, dialect: Dialect, coltype: Any) -> Any:
+        inner = super().result_processor(dialect, coltype)
+        if inner is None:
+            return None
+
+        def process(value: Any) -> Any:
+            try:
+                return inner(value)
+            except (ValueError, TypeError):
+                return value if isinstance(value, str) else repr(value)
+
+        return process
+
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
@@ -63,8 +104,8 @@ class CheckRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
-    answers: Mapped[dict[str, Any]] = mapped_column(JSON)
-    result: Mapped[dict[str, Any]] = mapped_column(JSON)
+    answers: Mapped[dict[str, Any]] = mapped_column(StoredJSON)
+    result: Mapped[dict[str, Any]] = mapped_column(StoredJSON)
     version: Mapped[str | None] = mapped_column(String(40))
 
 
@@ -78,7 +119,7 @@ class EntryRow(Base):
     location: Mapped[str | None] = mapped_column(Text)
     helped: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
-    symptoms: Mapped[list[str]] = mapped_column(JSON)
+    symptoms: Mapped[list[str]] = mapped_column(StoredJSON)
 
 
 class TimerRow(Base):
@@ -94,3 +135,16 @@ class TimerRow(Base):
     planned_minutes: Mapped[int] = mapped_column(Integer)
     seconds: Mapped[int] = mapped_column(Integer)
     completed: Mapped[bool] = mapped_column(Boolean)
+
+
+class RequestKeyRow(Base):
+    """The answer to a write sent with an Idempotency-Key; status and reply are None while the
+    first request with the key is still being handled."""
+
+    __tablename__ = "request_keys"
+
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    status: Mapped[int | None] = mapped_column(Integer)
+    reply: Mapped[Any | None] = mapped_column(StoredJSON)

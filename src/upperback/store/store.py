@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,21 +23,22 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from .. import __version__
-from ..limits import PAIN_MAX, PAIN_MIN
+from ..limits import PAGE_MAX, PAIN_MAX, PAIN_MIN
 from ..sessions import TIMER_KINDS, TimerKind
 from . import errors
 from .engine import inspect_file, make_engine, prepare_file, sqlite_path
 from .errors import RecordError, StoreError
 from .layout import HEAD_REVISION, REVISIONS
-from .models import CheckRow, EntryRow, TimerRow
+from .models import CheckRow, EntryRow, RequestKeyRow, TimerRow
 from .records import CheckRecord, Counts, DiaryEntry, Page, PainPoint, TimerSession
+from .request_keys import Reply, run_once
 from .schema import current_revision, holds_only_ours, upgrade
 from .settings import describe, resolve_url
 from .values import INT_MAX, check_int, check_json, check_text, check_time
 
-# The most records one page (and one read of pain scores) may hold: every read is bounded.
-PAGE_MAX: Final = 1000
+# Every read is bounded: at most PAGE_MAX records a page (limits.py), SCORES_MAX scores.
 SCORES_MAX: Final = 10_000
+EACH_BATCH: Final = 500  # rows read at a time by each_check, each_entry and each_timer
 CURSOR_ALLOWED: Final = "a cursor given by a page's link to the next or previous page, unchanged"
 # What every cursor looks like (URL-safe base64 without padding), for documents to quote.
 CURSOR_PATTERN: Final = r"^[A-Za-z0-9_-]{1,120}$"
@@ -193,6 +195,10 @@ class Store:
             query = select(CheckRow).order_by(CheckRow.created_at, CheckRow.id)
             return [_check(row) for row in session.scalars(query)]
 
+    def each_check(self) -> Iterator[CheckRecord]:
+        """Every saved check, oldest first, read a batch at a time (memory stays bounded)."""
+        return self._each(CheckRow, CheckRow.created_at, _check)
+
     def checks_page(self, limit: int = 50, before: str | None = None) -> Page[CheckRecord]:
         """Up to `limit` saved checks older than the cursor `before` (from the first page
         when None), newest first, with the cursors of the pages either side (see Page)."""
@@ -231,6 +237,10 @@ class Store:
         with self._read() as session:
             query = select(EntryRow).order_by(EntryRow.created_at, EntryRow.id)
             return [_entry(row) for row in session.scalars(query)]
+
+    def each_entry(self) -> Iterator[DiaryEntry]:
+        """Every diary entry, oldest first, read a batch at a time (memory stays bounded)."""
+        return self._each(EntryRow, EntryRow.created_at, _entry)
 
     def entries_page(self, limit: int = 50, before: str | None = None) -> Page[DiaryEntry]:
         """Up to `limit` diary entries older than the cursor `before` (from the newest when
@@ -283,6 +293,10 @@ class Store:
             query = select(TimerRow).order_by(TimerRow.started_at, TimerRow.id)
             return [_timer(row) for row in session.scalars(query)]
 
+    def each_timer(self) -> Iterator[TimerSession]:
+        """Every timer session, oldest first, read a batch at a time (memory stays bounded)."""
+        return self._each(TimerRow, TimerRow.started_at, _timer)
+
     def timers_page(self, limit: int = 50, before: str | None = None) -> Page[TimerSession]:
         """Up to `limit` timer sessions that started before the cursor `before` (from the
         newest when None), newest first, with the cursors of the pages either side."""
@@ -298,6 +312,28 @@ class Store:
                 return session.scalar(select(func.count()).select_from(model)) or 0
 
             return Counts(checks=count(CheckRow), entries=count(EntryRow), timers=count(TimerRow))
+
+    def _each(
+        self,
+        model: type[RowT],
+        moment: InstrumentedAttribute[datetime],
+        convert: Callable[[RowT], R],
+    ) -> Iterator[R]:
+        # Keyset batches, oldest first, each read in a short session of its own: nothing is
+        # held open between batches, so the caller may take its time (e.g. writing a file).
+        key = tuple_(moment, model.id)
+        last: tuple[datetime, int] | None = None
+        while True:
+            with self._read() as session:
+                query = select(model).order_by(moment, model.id).limit(EACH_BATCH)
+                if last is not None:
+                    query = query.where(key > last)
+                rows = list(session.scalars(query))
+                batch = [convert(row) for row in rows]
+            yield from batch
+            if len(rows) < EACH_BATCH:
+                return
+            last = (cast(datetime, getattr(rows[-1], moment.key)), rows[-1].id)
 
     def _page(
         self,
@@ -330,6 +366,14 @@ class Store:
         newer_cursor = page_cursor(*newer[limit]) if len(newer) > limit else None
         return Page(items, older, newer_cursor, has_previous=bool(newer))
 
+    # -- retried writes ------------------------------------------------------------------------
+
+    def once(self, key: str, fingerprint: str, write: Callable[[], tuple[int, Any]]) -> Reply:
+        """Run `write` (it returns a status and a JSON body) once for `key`: a later call with
+        the same key and fingerprint gets the first reply back, marked `replayed`, and writes
+        nothing. Raises KeyConflict for a key used by another request or still under way."""
+        return run_once(self._write, key, fingerprint, write)
+
     # -- your data -----------------------------------------------------------------------------
 
     def forget(self) -> None:
@@ -340,7 +384,7 @@ class Store:
         table files (the old rows do not wait for a vacuum) and numbering starts again, as on
         SQLite.
         """
-        tables = (CheckRow, EntryRow, TimerRow)
+        tables = (CheckRow, EntryRow, TimerRow, RequestKeyRow)
         with self._write() as session:
             if self._engine.dialect.name == "postgresql":
                 names = ", ".join(table.__tablename__ for table in tables)
@@ -391,8 +435,13 @@ def _check(row: CheckRow) -> CheckRecord:
     return CheckRecord(
         id=row.id,
         created_at=row.created_at,
-        answers=dict(row.answers),
-        result=dict(row.result),
+        # Anything but an object (JSON that could not be read, an older shape) reads as none;
+        # an answer of a type no version saves (a list, a number with a point) as its text.
+        answers=(
+            {str(k): _answer(v) for k, v in row.answers.items()}
+            if isinstance(row.answers, dict) else {}
+        ),
+        result=dict(row.result) if isinstance(row.result, dict) else {},
         version=row.version,
     )
 
@@ -402,11 +451,32 @@ def _entry(row: EntryRow) -> DiaryEntry:
         id=row.id,
         created_at=row.created_at,
         pain=row.pain,
-        where=row.location,
-        helped=row.helped,
-        note=row.note,
-        symptoms=list(row.symptoms or []),
+        where=_text(row.location),
+        helped=_text(row.helped),
+        note=_text(row.note),
+        symptoms=[item if isinstance(item, str) else _text(item) or "" for item in
+                  _listed(row.symptoms)],
     )
+
+
+def _text(value: object) -> str | None:
+    # Text as stored; anything else (a number, JSON) as its JSON text.
+    if value is None or isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, default=repr)
+
+
+def _answer(value: object) -> Any:
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    return _text(value)
+
+
+def _listed(value: object) -> list[Any]:
+    # A stored list as it is; one value (e.g. JSON that could not be read) as a list of one.
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
 
 
 def _timer(row: TimerRow) -> TimerSession:

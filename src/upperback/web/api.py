@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
@@ -18,17 +18,17 @@ from upperback import LEVELS, AnswerError, KnowledgeBase
 from upperback.answers import check_answers
 from upperback.assessment import assess_checked
 from upperback.conditions import AnswerValue
-from upperback.diary import check_entry
+from upperback.diary import check_entry, log_entry
 from upperback.sessions import check_session, session_cautions
 from upperback.store import Store
 from upperback.store.records import Page
 from upperback.store.store import CURSOR_PATTERN
-from upperback.trend import pain_trend
+from upperback.trend import TREND_ENTRIES, pain_trend
 
 from . import api_models as m
 from .context import web
-from .diary_entries import save_entry
 from .errors import ApiError, ErrorBody, register
+from .idempotency import IdempotencyKey, write_once
 from .interview_state import replay
 from .knowledge_views import (
     cause_summary,
@@ -50,6 +50,7 @@ from .record_views import (
     timer_dict,
     trend_dict,
 )
+from .write_limits import count_write
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody, "description": description}
@@ -65,6 +66,14 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
+# The writes take an Idempotency-Key (idempotency.py) and are capped (write_limits.py).
+WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
+    409: {"model": ErrorBody, "description": "A request with the same Idempotency-Key is still "
+          "being handled (`idempotency_key_in_progress`); retry after Retry-After seconds."},
+    429: {"model": ErrorBody, "description": "Too many writes from this address or into this "
+          "diary (`too_many_writes`); nothing was saved; retry after Retry-After seconds."},
+}
+WRITES = [Depends(count_write)]
 # A saved check's id: the store's ids are 64-bit integers, from 1.
 CheckId = Annotated[int, Path(ge=1, le=2**63 - 1, description="an id listed by GET /api/v1/checks")]
 register(m.AnswersIn, m.DiaryEntryIn, m.TimerIn)
@@ -312,14 +321,18 @@ async def checks(request: Request, response: Response, page: Paging) -> list[dic
     return [check_summary(context.kb, r) for r in reversed(found.items)]
 
 
-@router.post("/checks", response_model=m.CheckOut, status_code=201, tags=["diary"])
-async def save_check(body: m.AnswersIn, request: Request) -> dict[str, Any]:
+@router.post("/checks", response_model=m.CheckOut, status_code=201, tags=["diary"],
+             responses=WRITE_ERRORS, dependencies=WRITES)
+async def save_check(body: m.AnswersIn, request: Request, key: IdempotencyKey = None) -> Any:
     """Assess answers and save the check to the diary."""
     context = web(request)
     answers = checked_answers(context.kb, body.answers)
     result = assess_checked(context.kb, answers).to_dict()
-    record = await context.store.run(lambda store: store.save_check(dict(answers), result))
-    return check_dict(context.kb, record)
+
+    def save(store: Store) -> dict[str, Any]:
+        return check_dict(context.kb, store.save_check(dict(answers), result))
+
+    return await write_once(request, key, m.CheckOut, 201, save)
 
 
 @router.get("/checks/{check_id}", response_model=m.CheckOut, tags=["diary"])
@@ -343,9 +356,10 @@ async def entries(request: Request, response: Response, page: Paging) -> list[di
 
 
 @router.post(
-    "/diary/entries", response_model=m.NewDiaryEntryOut, status_code=201, tags=["diary"]
+    "/diary/entries", response_model=m.NewDiaryEntryOut, status_code=201, tags=["diary"],
+    responses=WRITE_ERRORS, dependencies=WRITES,
 )
-async def add_entry(body: m.DiaryEntryIn, request: Request) -> dict[str, Any]:
+async def add_entry(body: m.DiaryEntryIn, request: Request, key: IdempotencyKey = None) -> Any:
     """Add a pain diary entry. New symptoms re-run the triage on the last check's answers:
     `escalation` is the raised level and why, or null when it does not rise."""
     kb = web(request).kb
@@ -355,16 +369,21 @@ async def add_entry(body: m.DiaryEntryIn, request: Request) -> dict[str, Any]:
     except AnswerError as error:
         raise ApiError(422, "invalid_symptom", str(error), "symptoms",
                        "yes/no finding ids listed by GET /api/v1/knowledge/findings") from error
-    logged = await save_entry(web(request), entry, body.created_at)
-    raised = logged.escalation
-    return entry_dict(logged.entry) | {"escalation": raised.to_dict() if raised else None}
+
+    def save(store: Store) -> dict[str, Any]:
+        # The core's log_entry re-runs the triage when the entry has symptoms.
+        logged = log_entry(kb, store, entry, body.created_at)
+        raised = logged.escalation
+        return entry_dict(logged.entry) | {"escalation": raised.to_dict() if raised else None}
+
+    return await write_once(request, key, m.NewDiaryEntryOut, 201, save)
 
 
 @router.get("/diary/trend", response_model=m.TrendOut | None, tags=["diary"])
 async def trend(request: Request) -> dict[str, Any] | None:
     """What the diary's pain scores say: null, or why to see a clinician."""
     context = web(request)
-    records = await context.store.run(lambda store: store.entries())
+    records = await context.store.run(lambda store: store.pain_scores(TREND_ENTRIES))
     return trend_dict(context.kb, pain_trend(records, context.kb))
 
 
@@ -378,8 +397,9 @@ async def timers(request: Request, response: Response, page: Paging) -> list[dic
     return [timer_dict(t) for t in reversed(found.items)]
 
 
-@router.post("/timers", response_model=m.NewTimerOut, status_code=201, tags=["diary"])
-async def log_timer(body: m.TimerIn, request: Request) -> dict[str, Any]:
+@router.post("/timers", response_model=m.NewTimerOut, status_code=201, tags=["diary"],
+             responses=WRITE_ERRORS, dependencies=WRITES)
+async def log_timer(body: m.TimerIn, request: Request, key: IdempotencyKey = None) -> Any:
     """Log an ice or heat session to the diary (the timer page does this when it ends).
     `cautions`: why the last check's answers say this method may not be safe (often empty)."""
     context = web(request)
@@ -387,14 +407,14 @@ async def log_timer(body: m.TimerIn, request: Request) -> dict[str, Any]:
     check_session(context.kb, body.kind, body.planned_minutes, body.seconds)
     started = body.started_at or datetime.now(UTC) - timedelta(seconds=body.seconds)
 
-    def log(store: Store) -> tuple[Any, Any]:
+    def log(store: Store) -> dict[str, Any]:
         session = store.log_timer(body.kind, body.planned_minutes, body.seconds,
                                   body.completed, started_at=started)
-        return session, store.latest_check()
+        latest = store.latest_check()
+        cautions = session_cautions(context.kb, body.kind, latest.answers) if latest else []
+        return timer_dict(session) | {"cautions": cautions}
 
-    session, latest = await context.store.run(log)
-    cautions = session_cautions(context.kb, body.kind, latest.answers) if latest else []
-    return timer_dict(session) | {"cautions": cautions}
+    return await write_once(request, key, m.NewTimerOut, 201, log)
 
 
 @router.delete("/data", response_model=m.DeletedOut, tags=["diary"])

@@ -34,6 +34,7 @@ from .security import Csrf, RequestGuard, SecurityHeaders, TrustedHosts
 from .settings import WebSettings
 from .storage import StoreGateway
 from .templating import Pages
+from .write_limits import WriteLimits
 
 DESCRIPTION = (
     "The upperback guide's JSON API: assess answers, run the interview one question at a "
@@ -56,6 +57,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         check_state=StateCookie(key),
         pages=Pages(kb, csrf),
         results=ResultCache(kb),
+        write_limits=WriteLimits(settings.writes_per_minute, settings.diary_writes_per_minute),
     )
 
     @asynccontextmanager
@@ -134,7 +136,9 @@ def _error_page(
 def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def api_error(request: Request, error: ApiError) -> Response:
-        return error_response(error)
+        if is_api(request):
+            return error_response(error)
+        return _error_page(request, error.status, error.message, error.headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> Response:

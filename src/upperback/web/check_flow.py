@@ -235,6 +235,8 @@ async def _after_answer(request: Request, context: WebContext, interview: Interv
 
 
 async def _save(context: WebContext, answers: dict[str, AnswerValue]) -> int:
+    # Not capped like the other writes (write_limits.py): a result, an emergency above all,
+    # must never wait behind a cap. A person answers one question at a time anyway.
     result = assess_checked(context.kb, answers).to_dict()
     record = await context.store.run(lambda store: store.save_check(dict(answers), result))
     return record.id

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from starlette.requests import Request
 
@@ -14,6 +15,9 @@ from .security import Csrf
 from .settings import WebSettings
 from .storage import StoreGateway
 from .templating import Pages
+
+if TYPE_CHECKING:  # write_limits.py reads the context itself
+    from .write_limits import WriteLimits
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,7 @@ class WebContext:
     check_state: StateCookie
     pages: Pages
     results: ResultCache
+    write_limits: WriteLimits
 
 
 def web(request: Request) -> WebContext:

@@ -6,20 +6,22 @@ twin in a `<link rel="alternate">`. Every POST form is checked for its CSRF toke
 
 from __future__ import annotations
 
+import io
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from starlette.datastructures import FormData
 
 from upperback import AnswerError, KnowledgeBase
+from upperback.clock import local_text
 from upperback.diary import check_entry
-from upperback.documents.export import export_csv, export_fhir, export_json
+from upperback.documents.export import write_csv, write_fhir, write_json
 from upperback.documents.report import write_report_pdf
 from upperback.errors import InputError, TooLong
 from upperback.limits import (
@@ -33,7 +35,7 @@ from upperback.limits import (
 from upperback.sessions import TIMER_METHODS, check_session, session_cautions, session_limit
 from upperback.store import CheckRecord, RecordError, Store
 from upperback.store.records import Counts, DiaryEntry, Page, PainPoint, TimerSession
-from upperback.trend import pain_trend
+from upperback.trend import TREND_ENTRIES, pain_trend
 
 from .api_models import CheckOut
 from .chart import pain_chart
@@ -55,6 +57,7 @@ from .record_views import (
     trend_dict,
 )
 from .security import CSRF_FIELD, UNSAFE_METHODS
+from .write_limits import count_write
 
 PAIN_CHOICES = range(PAIN_MIN, PAIN_MAX + 1)
 
@@ -160,6 +163,11 @@ async def result(check_id: int, request: Request) -> Response:
     """A saved check's result: triage and why, causes and why, the plan, what was withheld."""
     context = web(request)
     record = await _check(request, check_id)
+    if record.assessment() is None:  # saved by a version (or a program) this one cannot read
+        return context.pages.render(
+            request, "result_unreadable.html", {"when": local_text(record.created_at)},
+            json_twin=f"/result/{check_id}.json",
+        )
     return context.pages.render(
         request,
         "result.html",
@@ -217,7 +225,7 @@ async def timer(request: Request, kind: str = "ice", logged: int = 0) -> Respons
     )
 
 
-@router.post("/timer/log")
+@router.post("/timer/log", dependencies=[Depends(count_write)])
 async def timer_log(request: Request) -> Response:
     """Log a session timed some other way (the page's form when JavaScript is off)."""
     context = web(request)
@@ -259,7 +267,6 @@ DIARY_SESSIONS = 10
 DIARY_CHECKS = 10
 # The trend reads the newest entries' scores only (times and pain, no notes): a current
 # episode longer than this is judged by its newest entries.
-TREND_ENTRIES = 1000
 # The query parameter that holds each list's cursor, and the part of the page it links to.
 DIARY_LISTS = {"entries": ("before", "entries"), "timers": ("timers_before", "timers"),
                "checks": ("checks_before", "checks")}
@@ -397,7 +404,7 @@ def _form_problem(error: InputError) -> str:
     }.get(error.field, str(error))
 
 
-@router.post("/diary/entries")
+@router.post("/diary/entries", dependencies=[Depends(count_write)])
 async def add_entry(request: Request) -> Response:
     """Add a diary entry from the page's form."""
     form = await request.form()
@@ -438,33 +445,64 @@ def _download(content: str | bytes, media_type: str, filename: str) -> Response:
     )
 
 
-def _exporter(export: Callable[[Store, KnowledgeBase], str], kb: KnowledgeBase
-              ) -> Callable[[Store], str]:
-    return lambda store: export(store, kb)
+SPOOL_IN_MEMORY = 1024 * 1024  # an export up to this size stays in memory, then goes to disk
+CHUNK = 64 * 1024
+
+
+async def _export(
+    request: Request,
+    write: Callable[[Store, KnowledgeBase, TextIO], None],
+    media_type: str,
+    filename: str,
+) -> Response:
+    """Write an export on the store's thread into a spooled file (memory stays bounded
+    however big the diary), then send it in chunks."""
+    context = web(request)
+
+    def spool(store: Store) -> tempfile.SpooledTemporaryFile[bytes]:
+        # Not a with-block: the file is handed on to the response, which closes it.
+        spooled = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115
+        try:
+            text = io.TextIOWrapper(spooled, encoding="utf-8", newline="")
+            write(store, context.kb, text)
+            text.flush()
+            text.detach()  # leaves the file open for reading
+        except BaseException:
+            spooled.close()
+            raise
+        spooled.seek(0)
+        return spooled
+
+    spooled = await context.store.run(spool)
+
+    def chunks() -> Iterator[bytes]:
+        with spooled:
+            while chunk := spooled.read(CHUNK):
+                yield chunk
+
+    return StreamingResponse(
+        chunks(),  # a plain iterator: Starlette reads it on a worker thread
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 @router.get("/diary/export.csv")
 async def export_as_csv(request: Request) -> Response:
     """Everything saved, as CSV."""
-    context = web(request)
-    text = await context.store.run(_exporter(export_csv, context.kb))
-    return _download(text, "text/csv; charset=utf-8", "upperback.csv")
+    return await _export(request, write_csv, "text/csv; charset=utf-8", "upperback.csv")
 
 
 @router.get("/diary/export.json")
 async def export_as_json(request: Request) -> Response:
     """Everything saved, as JSON."""
-    context = web(request)
-    text = await context.store.run(_exporter(export_json, context.kb))
-    return _download(text, "application/json", "upperback.json")
+    return await _export(request, write_json, "application/json", "upperback.json")
 
 
 @router.get("/diary/export.fhir.json")
 async def export_as_fhir(request: Request) -> Response:
     """Everything saved, as a FHIR R4B bundle."""
-    context = web(request)
-    text = await context.store.run(_exporter(export_fhir, context.kb))
-    return _download(text, "application/fhir+json", "upperback.fhir.json")
+    return await _export(request, write_fhir, "application/fhir+json", "upperback.fhir.json")
 
 
 @router.get("/diary/report.pdf")

@@ -29,6 +29,12 @@ class WebSettings(BaseModel):
     testing: bool = Field(default=False, description="Accept the test client's host name.")
     allowed_hosts: tuple[str, ...] = LOCAL_HOSTS
     max_body_bytes: int = Field(default=64 * 1024, gt=0)
+    writes_per_minute: int | None = Field(
+        default=60, gt=0, description="Writes a minute one address may make; None: no cap."
+    )
+    diary_writes_per_minute: int | None = Field(
+        default=120, gt=0, description="Writes a minute into one diary; None: no cap."
+    )
 
     def hosts(self) -> list[str]:
         """Host names the app answers to (guards a local server against DNS rebinding)."""
@@ -60,3 +66,25 @@ def stored_secret(folder: Path) -> bytes:
     with os.fdopen(descriptor, "wb") as handle:
         handle.write(key)
     return key
+
+
+DEFAULT_WRITES_PER_MINUTE = 60
+
+
+def write_caps(per_minute: int | str | None) -> dict[str, int | None]:
+    """The two write caps from one setting (writes a minute from one address; the diary's
+    cap is twice that): None means the default, 0 no cap. Raises ValueError naming what is
+    allowed for anything else."""
+    if per_minute is None:
+        per_minute = DEFAULT_WRITES_PER_MINUTE
+    try:
+        number = int(per_minute)
+    except ValueError:
+        number = -1
+    if not 0 <= number <= 100_000:
+        raise ValueError(
+            f"writes a minute must be a whole number from 0 (no cap) to 100000, not {per_minute!r}"
+        )
+    if number == 0:
+        return {"writes_per_minute": None, "diary_writes_per_minute": None}
+    return {"writes_per_minute": number, "diary_writes_per_minute": 2 * number}
