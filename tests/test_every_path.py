@@ -33,6 +33,7 @@ READ_PATHS = (
     "/", "/diary", "/timer", "/about", "/data/delete", "/check",
     "/diary/export.csv", "/diary/export.json", "/diary/export.fhir.json", "/diary/report.pdf",
     "/api/v1/checks", "/api/v1/diary/entries", "/api/v1/diary/trend", "/api/v1/timers",
+    "/api/v1/diary/medicines",
     "/api/v1/about",
 )
 COMMANDS = (["history"], ["history", "--no-chart"], ["export", "-f", "json"],
@@ -105,6 +106,11 @@ def writes(draw: st.DrawFn) -> dict[str, Any]:
             "completed": draw(st.one_of(st.booleans(), ANY_VALUE)),
             "started_at": draw(st.one_of(st.none(), ANY_DATE)),
         },
+        "dose": {
+            "medicine": draw(st.one_of(st.sampled_from(["ibuprofen", "paracetamol"]), ANY_TEXT)),
+            "dose_mg": draw(st.one_of(st.integers(1, 5000), ANY_VALUE)),
+            "at": draw(st.one_of(st.none(), ANY_DATE)),
+        },
         "answers": draw(st.dictionaries(
             st.one_of(st.sampled_from(["age", "fever", "pain_severity", "duration_days"]),
                       ANY_TEXT),
@@ -112,7 +118,10 @@ def writes(draw: st.DrawFn) -> dict[str, Any]:
         )),
         "form": {name: draw(ANY_TEXT) for name in ("pain", "where", "helped", "note")},
         "terminal": {"pain": draw(st.one_of(st.integers(-1, 11).map(str), ANY_TEXT)),
-                     "note": draw(ANY_TEXT)},
+                     "note": draw(ANY_TEXT),
+                     "medicine": draw(st.one_of(st.just("ibuprofen"), ANY_TEXT)),
+                     "dose_mg": draw(st.one_of(st.integers(-1, 6000).map(str), ANY_TEXT)),
+                     "at": draw(st.one_of(st.just("2026-11-20 08:00"), ANY_TEXT))},
     }
 
 
@@ -129,6 +138,7 @@ def test_anything_written_by_any_path_is_read_by_every_reader(
 ) -> None:
     for path, body in (("/api/v1/diary/entries", write["entry"]),
                        ("/api/v1/timers", write["timer"]),
+                       ("/api/v1/diary/medicines", write["dose"]),
                        ("/api/v1/checks", {"answers": write["answers"]})):
         answer = client.post(path, json=body)
         assert answer.status_code < 500, (path, body, answer.text[:300])
@@ -141,6 +151,9 @@ def test_anything_written_by_any_path_is_read_by_every_reader(
     terminal = write["terminal"]
     code = run_command(diary, "log", "--pain", _terminal_text(terminal["pain"]),
                        "--note", _terminal_text(terminal["note"]))
+    assert code in (0, 2)
+    code = run_command(diary, "took", _terminal_text(terminal["medicine"]),
+                       _terminal_text(terminal["dose_mg"]), "--at", _terminal_text(terminal["at"]))
     assert code in (0, 2)
     read_everything(client, diary, tmp_path)
 

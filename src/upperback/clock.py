@@ -47,6 +47,32 @@ def check_time(field: str, value: object, now: datetime | None = None) -> dateti
     return utc
 
 
+LOCAL_TIME_ALLOWED = (
+    "a date and time on this computer's clock, such as 2026-11-20 08:00 (or 2026-11-20, "
+    "or ISO 8601 with a zone), from 1900 to tomorrow"
+)
+
+
+def check_local_time(field: str, value: str, now: datetime | None = None) -> datetime:
+    """A time typed in the terminal (local time unless it names a zone), in UTC, or
+    InputError naming the field: "2026-11-20 08:00", "2026-11-20" (midnight) or ISO 8601."""
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise InputError(field, f"{field} is not a date and time.", LOCAL_TIME_ALLOWED) from None
+    if moment.tzinfo is None:
+        try:
+            moment = moment.astimezone()  # a naive time is taken as this computer's local time
+        except (OverflowError, ValueError, OSError):
+            raise InputError(field, f"{field} is out of range.", LOCAL_TIME_ALLOWED) from None
+    try:
+        checked = check_time(field, moment, now)
+    except InputError as error:
+        raise InputError(field, str(error), LOCAL_TIME_ALLOWED) from None
+    assert checked is not None
+    return checked
+
+
 def local(moment: datetime) -> datetime:
     """A stored time in this computer's time zone, or in UTC when that zone cannot hold it."""
     if moment.tzinfo is None:

@@ -12,9 +12,9 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Generic, Protocol, TypeVar
+from typing import Final, Generic, Protocol, TypeVar
 
-from .clock import check_time
+from .clock import TIME_ALLOWED, check_time
 from .errors import InputError, TooLong
 from .escalation import Escalation, escalation, symptom_findings
 from .knowledge_base import KnowledgeBase
@@ -135,6 +135,42 @@ def check_entry(
         symptoms=tuple(symptom_findings(kb, symptoms)),
         created_at=check_time("created_at", created_at),
     )
+
+
+#: What `check_changes` takes for a field that is not being changed.
+UNCHANGED: Final = object()
+EDITABLE: Final = ("pain", "where", "helped", "note", "created_at")
+
+
+def check_changes(
+    *,
+    pain: object = UNCHANGED,
+    where: object = UNCHANGED,
+    helped: object = UNCHANGED,
+    note: object = UNCHANGED,
+    created_at: object = UNCHANGED,
+) -> dict[str, object]:
+    """The checked changes to a saved entry, by field (only those given; a text given as
+    None or empty clears it). The first bad one raises InputError naming it, as for a new
+    entry. The symptoms of an entry are not changed: they may have raised the level."""
+    given = {"pain": pain, "where": where, "helped": helped, "note": note,
+             "created_at": created_at}
+    changes: dict[str, object] = {}
+    for field, value in given.items():
+        if value is UNCHANGED:
+            continue
+        if field == "pain":
+            changes[field] = check_pain(value)
+        elif field == "created_at":
+            if value is None:
+                raise InputError("created_at", "created_at cannot be cleared.", TIME_ALLOWED)
+            changes[field] = check_time("created_at", value)
+        else:
+            changes[field] = check_text(field, value)
+    if not changes:
+        raise InputError("changes", "Nothing to change.",
+                         "at least one of pain, where, helped, note, created_at")
+    return changes
 
 
 def log_entry(

@@ -392,6 +392,8 @@ class _Checker:
                 self.condition(name, method.id, recommendation.when)
         for contraindication in method.contraindications:
             self.condition(name, method.id, contraindication.when)
+        for band in method.label_limits:
+            self.sources_of(name, method.id, band.sources)
 
     def questions(self, questions: Mapping[str, Question]) -> dict[str, Question]:
         name = "questions.yaml"

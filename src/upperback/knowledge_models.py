@@ -143,6 +143,31 @@ class CauseCaution(Frozen):
     reason: str
 
 
+class LabelLimit(Frozen):
+    """An over-the-counter medicine label's limits for one age band (ages from `min_age` to
+    `max_age`, None: no upper end)."""
+
+    min_age: int = Field(ge=12, le=110)
+    max_age: int | None = Field(default=None, ge=12, le=110)
+    single_max_mg: int = Field(gt=0, le=2000)
+    hours_between: int = Field(gt=0, le=24)
+    max_doses: int | None = Field(default=None, gt=0, le=12)
+    daily_max_mg: int = Field(gt=0, le=5000)
+    sources: tuple[str, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> LabelLimit:
+        if self.max_age is not None and self.max_age < self.min_age:
+            raise ValueError("max_age is below min_age")
+        if self.single_max_mg > self.daily_max_mg:
+            raise ValueError("a single dose above the daily maximum")
+        return self
+
+    def covers(self, age: int) -> bool:
+        """Whether this band is for a person of this age."""
+        return self.min_age <= age and (self.max_age is None or age <= self.max_age)
+
+
 class ReliefMethod(Frozen):
     """A way to ease the pain, with its safety rules."""
 
@@ -161,6 +186,37 @@ class ReliefMethod(Frozen):
     # person needs to be seen first, and the method could hide or worsen what they have.
     offered_up_to: Level = "soon"
     sources: tuple[str, ...] = Field(min_length=1)
+    # A medicine: other names people use for it, and its label's limits by age (youngest
+    # first; the bands meet without gaps, and the last has no upper end).
+    also_called: tuple[str, ...] = ()
+    label_limits: tuple[LabelLimit, ...] = ()
+    too_much: str | None = None  # what to do after more than the daily maximum
+
+    @property
+    def is_medicine(self) -> bool:
+        """Whether this method is a medicine taken by the dose (it has label limits)."""
+        return bool(self.label_limits)
+
+    def limits_for(self, age: int | None) -> LabelLimit | None:
+        """The label's limits for this age (None: age not known, the adults' band), or None
+        when the label gives none (younger than the first band)."""
+        if not self.label_limits:
+            return None
+        if age is None:
+            return self.label_limits[-1]
+        return next((band for band in self.label_limits if band.covers(age)), None)
+
+    @model_validator(mode="after")
+    def _label_bands_meet(self) -> ReliefMethod:
+        bands = self.label_limits
+        for before, after in zip(bands, bands[1:], strict=False):
+            if before.max_age is None or after.min_age != before.max_age + 1:
+                raise ValueError("label_limits' age bands must follow each other without gaps")
+        if bands and bands[-1].max_age is not None:
+            raise ValueError("the last of label_limits must have no max_age (adults)")
+        if bands and not self.too_much:
+            raise ValueError("a medicine needs too_much: what to do after too much of it")
+        return self
 
     @model_validator(mode="after")
     def _timed_methods_say_how_long(self) -> ReliefMethod:

@@ -26,6 +26,9 @@ SYMPTOMS_MAX: Final = 20
 # bounded (the exports read everything, a batch at a time).
 PAGE_MAX: Final = 1000
 
+# The most milligrams one logged medicine dose may hold (more is a typing slip, not a dose).
+DOSE_MAX_MG: Final = 5000
+
 TEXT_LIMITS: Final = {"where": SHORT_TEXT_MAX, "helped": SHORT_TEXT_MAX, "note": NOTE_MAX}
 
 

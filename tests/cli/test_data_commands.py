@@ -74,7 +74,7 @@ def test_an_unknown_format_is_refused_by_name(run: Run) -> None:
 def test_forget_asks_first_and_keeps_everything_on_no(run: Run, diary: Store) -> None:
     result = run("forget", input="n\n")
     assert result.exit_code == 1
-    assert "1 check, 2 diary entries and 1 timer session" in result.output
+    assert "1 check, 2 diary entries, 1 timer session and 0 medicine doses" in result.output
     assert "Nothing was deleted." in result.output
     assert len(diary.entries()) == 2
 
@@ -82,7 +82,8 @@ def test_forget_asks_first_and_keeps_everything_on_no(run: Run, diary: Store) ->
 def test_forget_deletes_everything_after_yes(run: Run, diary: Store) -> None:
     result = run("forget", input="y\n")
     assert result.exit_code == 0
-    assert "Deleted 1 check, 2 diary entries and 1 timer session." in result.output
+    deleted = "Deleted 1 check, 2 diary entries, 1 timer session and 0 medicine doses."
+    assert deleted in result.output
     assert (diary.checks(), diary.entries(), diary.timers()) == ([], [], [])
 
 

@@ -201,3 +201,59 @@ def test_history_of_a_short_diary_shows_everything_without_a_note(
 ) -> None:
     store.add_entry(4, note="only one")
     assert "Showing the latest" not in run("history", "--no-chart").output
+
+
+def test_an_entry_can_be_logged_for_an_earlier_time(run: Run, store: Store) -> None:
+    result = run("log", "--pain", "3", "--at", "2026-11-20 08:00")
+    assert result.exit_code == 0
+    assert "at 2026-11-20 08:00 (entry 1)" in result.output
+    [entry] = store.entries()
+    assert entry.created_at == datetime(2026, 11, 20, 8).astimezone().astimezone(UTC)
+
+
+def test_a_mistyped_time_is_refused_before_anything_is_asked(run: Run, store: Store) -> None:
+    result = run("log", "--at", "last week", input="4\n\n\n\n")
+    assert result.exit_code == 2
+    assert "--at is not a date and time" in result.output
+    assert "Pain now" not in result.output
+    assert store.entries() == []
+
+
+def test_edit_changes_only_what_is_given_and_an_empty_text_clears_it(
+    run: Run, store: Store
+) -> None:
+    entry = store.add_entry(4, where="left", note="gym")
+    result = run("edit", str(entry.id), "--pain", "6", "--note", "", "--at", "2026-11-19 07:30")
+    assert result.exit_code == 0 and "Changed entry" in result.output
+    changed = store.entry(entry.id)
+    assert changed is not None
+    assert (changed.pain, changed.where, changed.note) == (6, "left", None)
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    ([], "give what to change"),
+    (["--pain", "11"], "--pain must be a whole number from 0 to 10"),
+    (["--at", "soon"], "--at is not a date and time"),
+])
+def test_a_bad_edit_is_refused_and_the_entry_stays(
+    run: Run, store: Store, args: list[str], says: str
+) -> None:
+    entry = store.add_entry(4, note="kept")
+    result = run("edit", str(entry.id), *args)
+    assert result.exit_code == 2 and says in flat(result.output)
+    assert store.entry(entry.id) == entry
+
+
+def test_delete_asks_first_and_removes_only_that_entry(run: Run, store: Store) -> None:
+    keep, doomed = store.add_entry(4, note="keep"), store.add_entry(5, note="a mistake")
+    kept = run("delete", str(doomed.id), input="n\n")
+    assert kept.exit_code == 1 and "a mistake" in kept.output
+    assert "Nothing was deleted" in kept.output
+    assert run("delete", str(doomed.id), "--yes").exit_code == 0
+    assert store.entries() == [keep]
+
+
+def test_editing_or_deleting_an_entry_that_is_not_there_says_so(run: Run, store: Store) -> None:
+    for command in (["edit", "7", "--pain", "2"], ["delete", "7", "--yes"]):
+        result = run(*command)
+        assert result.exit_code == 2 and "there is no diary entry 7" in result.output

@@ -59,6 +59,7 @@ def test_every_source_is_cited_somewhere(kb: KnowledgeBase) -> None:
     cited = {s for c in kb.causes.values() for s in c.sources}
     cited |= {s for r in kb.red_flags for s in r.sources}
     cited |= {s for m in kb.relief.values() for s in m.sources}
+    cited |= {s for m in kb.relief.values() for band in m.label_limits for s in band.sources}
     cited |= set(kb.guide.follow_up.sources) | set(kb.guide.trend.sources)
     assert set(kb.sources) == cited
 

@@ -122,6 +122,9 @@ class FakeStore:
     def each_timer(self) -> Iterator[TimerSession]:
         return iter([])
 
+    def each_dose(self) -> Iterator[Any]:
+        return iter([])
+
     def pain_scores(self, limit: int) -> list[DiaryEntry]:
         return self.entries_[-limit:]
 

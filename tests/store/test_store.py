@@ -30,7 +30,8 @@ from upperback.store.models import Base
 from upperback.store.schema import alembic_config, upgrade
 
 T0 = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)
-OUR_TABLES = {"alembic_version", "checks", "diary_entries", "timer_sessions", "request_keys"}
+OUR_TABLES = {"alembic_version", "checks", "diary_entries", "timer_sessions", "request_keys",
+              "medicine_doses"}
 
 
 @contextmanager
@@ -385,3 +386,27 @@ def test_a_diary_saved_by_the_first_schema_is_upgraded_and_keeps_its_records(
     with engine_for(database_url) as engine, engine.connect() as connection:
         version = connection.exec_driver_sql("SELECT version_num FROM alembic_version").all()
     assert version == [(HEAD_REVISION,)]
+
+
+def test_an_entry_is_changed_in_place_and_deleted_alone(store: Store) -> None:
+    first = store.add_entry(4, where="left", note="gym", created_at=T0)
+    second = store.add_entry(5)
+    changed = store.update_entry(first.id, {"pain": 6, "note": None,
+                                            "created_at": T0 - timedelta(days=1)})
+    assert changed is not None
+    assert (changed.pain, changed.where, changed.note) == (6, "left", None)
+    assert changed.created_at == T0 - timedelta(days=1)
+    assert store.update_entry(999, {"pain": 1}) is None
+    assert store.delete_entry(first.id) and not store.delete_entry(first.id)
+    assert store.entries() == [second]
+
+
+@pytest.mark.parametrize("changes", [{"pain": 11}, {"note": "x\x00"}, {"created_at": None},
+                                     {"symptoms": []}])
+def test_a_bad_change_is_refused_and_the_entry_stays(
+    store: Store, changes: dict[str, Any]
+) -> None:
+    entry = store.add_entry(4, note="kept", created_at=T0)
+    with pytest.raises(RecordError):
+        store.update_entry(entry.id, changes)
+    assert store.entry(entry.id) == entry

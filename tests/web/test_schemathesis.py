@@ -49,14 +49,21 @@ class CurrentApp:
 # expected; everything else about them is still checked. The same holds for a page cursor
 # (`before`): the schema gives its shape, but only a cursor the server made names a row. And
 # for every write: an Idempotency-Key already used by an earlier example for another body is
-# refused (422, naming the header), as the Idempotency-Key draft says it must be.
+# refused (422, naming the header), as the Idempotency-Key draft says it must be. A dose's
+# medicine is any text to the schema; only the medicines the knowledge base knows are taken.
+# A change to an entry must change something (an empty object is refused, naming `changes`).
 CONFIG = """
 [[operations]]
 include-name = [
     "POST /api/v1/timers", "POST /api/v1/diary/entries", "POST /api/v1/checks",
+    "POST /api/v1/diary/medicines", "GET /api/v1/diary/medicines",
     "GET /api/v1/checks", "GET /api/v1/diary/entries", "GET /api/v1/timers",
 ]
 checks.positive_data_acceptance.expected-statuses = ["2xx", "422"]
+
+[[operations]]
+include-name = ["PATCH /api/v1/diary/entries/{entry_id}"]
+checks.positive_data_acceptance.expected-statuses = ["2xx", "404", "422"]
 """
 
 # The document does not depend on the diary: read it from an app on an in-memory one.

@@ -17,7 +17,7 @@ import typer
 from .. import __version__
 from ..config import DATABASE_URL_ENV
 from ..errors import UpperbackError
-from . import check, data, diary, guide, timer, validate
+from . import check, data, diary, guide, medicines, timer, validate
 from .runtime import Runtime
 from .serve import serve
 from .text import safe_text
@@ -99,6 +99,9 @@ app.command(name="guide")(guide.guide)
 app.command(name="timer")(timer.timer)
 app.command(name="log")(diary.log)
 app.command(name="history")(diary.history)
+app.command(name="edit")(diary.edit)
+app.command(name="delete")(diary.delete)
+app.command(name="took")(medicines.took)
 app.command(name="export")(data.export)
 app.command(name="forget")(data.forget)
 app.command(name="report")(data.report)

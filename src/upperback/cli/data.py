@@ -101,14 +101,15 @@ def forget(
     ctx: typer.Context,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
-    """Delete everything saved: checks, pain diary and timer sessions."""
+    """Delete everything saved: checks, pain diary, timer sessions and medicine doses."""
     runtime = Runtime.of(ctx)
     store = runtime.store()
     counts = store.counts()
     summary = (
         f"{_count(counts.checks, 'check', 'checks')}, "
-        f"{_count(counts.entries, 'diary entry', 'diary entries')} and "
-        f"{_count(counts.timers, 'timer session', 'timer sessions')}"
+        f"{_count(counts.entries, 'diary entry', 'diary entries')}, "
+        f"{_count(counts.timers, 'timer session', 'timer sessions')} and "
+        f"{_count(counts.doses, 'medicine dose', 'medicine doses')}"
     )
     if not yes:
         runtime.out.print(

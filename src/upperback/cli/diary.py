@@ -141,10 +141,17 @@ def log(
     list_symptoms: Annotated[
         bool, typer.Option("--list-symptoms", help="List the symptoms --symptom accepts and exit.")
     ] = False,
+    at: Annotated[
+        str | None,
+        typer.Option("--at", metavar="WHEN",
+                     help="When, if not now, on this computer's clock: '2026-11-20 08:00'."),
+    ] = None,
 ) -> None:
     """Add an entry to your pain diary.
 
     Give --pain (and the rest) on the command line, or leave it out to be asked.
+
+    Example: upperback log --pain 4 --where "between the shoulder blades" --at "2026-11-20 08:00"
     """
     runtime = Runtime.of(ctx)
     kb = runtime.kb
@@ -154,6 +161,10 @@ def log(
     from ..diary import log_entry
 
     new_symptoms = check_symptoms(kb, symptoms or [])
+    from ..clock import check_local_time
+
+    # Checked before anything is asked, so nothing typed is lost to a mistyped time.
+    created_at = check_local_time("--at", at) if at is not None else None
     if pain is None:
         prompter = Prompter(runtime.out, kb)
         pain = prompter.ask_number(
@@ -164,7 +175,7 @@ def log(
         note = note or prompter.ask_text("Any note? (Enter to skip)")
     checked = checked_entry(kb, pain, where, helped, note, new_symptoms)
     store = runtime.store()
-    logged = log_entry(kb, store, checked)
+    logged = log_entry(kb, store, checked, created_at)
     entry = logged.entry
     if new_symptoms:
         raised = logged.escalation
@@ -174,14 +185,18 @@ def log(
 
             runtime.out.print(emergency_screen(result))
             return
-        runtime.out.print(f"Logged: pain {entry.pain}/10 at {when(entry.created_at)}.")
+        runtime.out.print(
+            f"Logged: pain {entry.pain}/10 at {when(entry.created_at)} (entry {entry.id})."
+        )
         if result is not None:
             from .render import triage_panel
 
             runtime.out.print(triage_panel(result))
             runtime.out.print("Run [bold]upperback check[/] for a full new check.")
     else:
-        runtime.out.print(f"Logged: pain {entry.pain}/10 at {when(entry.created_at)}.")
+        runtime.out.print(
+            f"Logged: pain {entry.pain}/10 at {when(entry.created_at)} (entry {entry.id})."
+        )
     show_trend(runtime.out, kb, store.pain_scores(TREND_ENTRIES))
 
 
@@ -207,12 +222,13 @@ def pain_chart(entries: Sequence[DiaryEntry], width: int) -> str:
 
 def _entries_table(entries: Sequence[DiaryEntry]) -> Table:
     table = Table(title="Pain diary", title_justify="left")
-    for column in ("when", "pain", "where", "helped", "symptoms", "note"):
+    for column in ("entry", "when", "pain", "where", "helped", "symptoms", "note"):
         table.add_column(column, justify="right" if column == "pain" else "left", overflow="fold")
     for e in entries:
         # Stored text is shown literally (Text is not parsed as markup; `literal` drops escape
         # codes and control characters): an old row may hold anything.
         table.add_row(
+            literal(e.id),
             when(e.created_at),
             literal(e.pain),
             literal(e.where),
@@ -254,6 +270,18 @@ def _timers_table(store: Store, limit: int) -> Table | None:
     return table
 
 
+def _doses_table(kb: KnowledgeBase, store: Store, limit: int) -> Table | None:
+    doses = list(reversed(store.doses_page(limit).items))
+    if not doses:
+        return None
+    table = Table("when", "medicine", "dose", title="Pain relievers", title_justify="left")
+    for d in doses:
+        method = kb.relief.get(d.medicine)
+        table.add_row(when(d.taken_at), literal(method.name if method else d.medicine),
+                      literal(f"{d.dose_mg:,} mg"))
+    return table
+
+
 def history(
     ctx: typer.Context,
     chart: Annotated[
@@ -276,14 +304,89 @@ def history(
             out.print(Text(pain_chart(entries, min(out.width, 100) - 2)))
     else:
         out.print("Your pain diary is empty. Add an entry with: upperback log --pain 4")
-    for table in (_checks_table(kb, store, limit), _timers_table(store, limit)):
+    tables = (_checks_table(kb, store, limit), _timers_table(store, limit),
+              _doses_table(kb, store, limit))
+    for table in tables:
         if table is not None:
             out.print(table)
     counts = store.counts()
-    if max(counts.entries, counts.checks, counts.timers) > limit:
+    if max(counts.entries, counts.checks, counts.timers, counts.doses) > limit:
         out.print(
             f"Showing the latest {limit} of each: the diary holds {counts.entries:,} entries, "
-            f"{counts.checks:,} checks and {counts.timers:,} timer sessions. See more with "
+            f"{counts.checks:,} checks, {counts.timers:,} timer sessions and {counts.doses:,} "
+            "medicine doses. See more with "
             "--limit N (up to 1000), or all of them with: upperback export"
         )
     show_trend(out, kb, store.pain_scores(TREND_ENTRIES))
+
+
+EntryId = Annotated[int, typer.Argument(min=1, metavar="ENTRY",
+                                        help="The entry's number, as `history` shows it.")]
+
+
+def edit(
+    ctx: typer.Context,
+    entry_id: EntryId,
+    pain: Annotated[int | None, typer.Option("--pain", "-p", help="The pain, 0 to 10.")] = None,
+    where: Annotated[str | None, typer.Option("--where", help="Where it hurt ('' clears it).")
+                     ] = None,
+    helped: Annotated[str | None, typer.Option("--helped", help="What helped ('' clears it).")
+                      ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="The note ('' clears it).")] = None,
+    at: Annotated[str | None, typer.Option("--at", metavar="WHEN",
+                                           help="When, on this computer's clock.")] = None,
+) -> None:
+    """Change a diary entry: its pain, where, what helped, note or time.
+
+    Example: upperback edit 12 --pain 5 --at "2026-11-20 08:00"
+    """
+    runtime = Runtime.of(ctx)
+    from ..clock import check_local_time
+    from ..diary import UNCHANGED, check_changes
+    from ..errors import InputError
+
+    given = {"pain": pain, "where": where, "helped": helped, "note": note}
+    try:
+        changes = check_changes(
+            **{k: (UNCHANGED if v is None else v) for k, v in given.items()},
+            created_at=UNCHANGED if at is None else check_local_time("created_at", at),
+        )
+    except InputError as error:
+        if error.field == "changes":
+            raise UserError("give what to change: --pain, --where, --helped, --note or --at"
+                            ) from None
+        option = "at" if error.field == "created_at" else error.field
+        raise UserError(f"--{option} {str(error).removeprefix(error.field).lstrip()}") from None
+    store = runtime.store()
+    changed = store.update_entry(entry_id, changes)
+    if changed is None:
+        raise UserError(f"there is no diary entry {entry_id} (see: upperback history)")
+    runtime.out.print(
+        f"Changed entry {changed.id}: pain {changed.pain}/10 at {when(changed.created_at)}."
+    )
+
+
+def delete(
+    ctx: typer.Context,
+    entry_id: EntryId,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete one diary entry (the rest of the diary stays).
+
+    Example: upperback delete 12
+    """
+    runtime = Runtime.of(ctx)
+    store = runtime.store()
+    entry = store.entry(entry_id)
+    if entry is None:
+        raise UserError(f"there is no diary entry {entry_id} (see: upperback history)")
+    if not yes:
+        runtime.out.print(literal(
+            f"Entry {entry.id}: pain {entry.pain}/10 at {when(entry.created_at)}"
+            + (f", {entry.note}" if entry.note else "") + "."
+        ))
+        if not typer.confirm("Delete this entry?", default=False):
+            runtime.out.print("Nothing was deleted.")
+            raise typer.Exit(1)
+    store.delete_entry(entry_id)
+    runtime.out.print(f"Deleted entry {entry_id}.")

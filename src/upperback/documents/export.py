@@ -42,7 +42,7 @@ from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
 from .. import __version__
 from ..knowledge_base import KnowledgeBase
-from ..store import CheckRecord, DiaryEntry, Store, TimerSession
+from ..store import CheckRecord, DiaryEntry, MedicineDose, Store, TimerSession
 from ..trend import TREND_ENTRIES, pain_trend
 
 EXPORT_FORMAT = "upperback-export"
@@ -89,6 +89,8 @@ CSV_COLUMNS = (
     "planned_minutes",
     "seconds",
     "completed",
+    "medicine",
+    "dose_mg",
     "triage",
     "likely_causes",
     "answers",
@@ -185,6 +187,11 @@ def timer_dict(timer: TimerSession) -> dict[str, Any]:
     return timer.as_dict() | {"started_at": _time(timer.started_at)}
 
 
+def dose_dict(dose: MedicineDose) -> dict[str, Any]:
+    """A medicine dose as JSON-ready data."""
+    return dose.as_dict() | {"taken_at": _time(dose.taken_at)}
+
+
 def _trend_dict(store: Store, kb: KnowledgeBase) -> dict[str, Any] | None:
     verdict = pain_trend(store.pain_scores(TREND_ENTRIES), kb)
     if verdict is None:
@@ -221,6 +228,7 @@ def write_json(store: Store, kb: KnowledgeBase, out: TextIO) -> None:
         ("checks", (check_dict(check) for check in store.each_check())),
         ("diary", (entry_dict(entry) for entry in store.each_entry())),
         ("timers", (timer_dict(timer) for timer in store.each_timer())),
+        ("medicines", (dose_dict(dose) for dose in store.each_dose())),
     )
     for name, items in lists:
         out.write(f"  {json.dumps(name)}: [")
@@ -278,6 +286,18 @@ def write_csv(store: Store, kb: KnowledgeBase, out: TextIO) -> None:
                     "planned_minutes": timer.planned_minutes,
                     "seconds": timer.seconds,
                     "completed": "yes" if timer.completed else "no",
+                }
+            )
+        )
+    for dose in store.each_dose():
+        writer.writerow(
+            _csv_row(
+                {
+                    "record": "medicine",
+                    "id": dose.id,
+                    "time": _time(dose.taken_at),
+                    "medicine": dose.medicine,
+                    "dose_mg": dose.dose_mg,
                 }
             )
         )

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .errors import RecordError, StoreError
-    from .records import CheckRecord, DiaryEntry, TimerSession
+    from .records import CheckRecord, DiaryEntry, MedicineDose, TimerSession
     from .settings import default_path, resolve_url
     from .store import Store
 
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 _EXPORTS = {
     "CheckRecord": "records",
     "DiaryEntry": "records",
+    "MedicineDose": "records",
     "TimerSession": "records",
     "RecordError": "errors",
     "StoreError": "errors",
@@ -52,6 +53,7 @@ def __dir__() -> list[str]:
 __all__ = [
     "CheckRecord",
     "DiaryEntry",
+    "MedicineDose",
     "RecordError",
     "Store",
     "StoreError",

@@ -137,6 +137,16 @@ class TimerRow(Base):
     completed: Mapped[bool] = mapped_column(Boolean)
 
 
+class DoseRow(Base):
+    __tablename__ = "medicine_doses"
+    __table_args__ = (CheckConstraint("dose_mg > 0", name="dose_positive"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    taken_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    medicine: Mapped[str] = mapped_column(String(40))
+    dose_mg: Mapped[int] = mapped_column(Integer)
+
+
 class RequestKeyRow(Base):
     """The answer to a write sent with an Idempotency-Key; status and reply are None while the
     first request with the key is still being handled."""

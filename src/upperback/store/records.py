@@ -87,6 +87,21 @@ class TimerSession:
 
 
 @dataclass(frozen=True)
+class MedicineDose:
+    """One dose of an over-the-counter medicine the person logged."""
+
+    id: int
+    taken_at: datetime
+    medicine: str
+    dose_mg: int
+
+    def as_dict(self) -> dict[str, Any]:
+        """The dose as plain data (times stay datetimes; JSON layers format them)."""
+        return {"id": self.id, "taken_at": self.taken_at, "medicine": self.medicine,
+                "dose_mg": self.dose_mg}
+
+
+@dataclass(frozen=True)
 class PainPoint:
     """A diary entry as far as the chart and the trend care: when, and the pain (0-10)."""
 
@@ -118,3 +133,4 @@ class Counts:
     checks: int
     entries: int
     timers: int
+    doses: int = 0

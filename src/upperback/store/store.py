@@ -10,9 +10,9 @@ import base64
 import binascii
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Final, Self, TypeVar, cast
@@ -23,14 +23,22 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from .. import __version__
-from ..limits import PAGE_MAX, PAIN_MAX, PAIN_MIN
+from ..limits import DOSE_MAX_MG, PAGE_MAX, PAIN_MAX, PAIN_MIN
 from ..sessions import TIMER_KINDS, TimerKind
 from . import errors
 from .engine import inspect_file, make_engine, prepare_file, sqlite_path
 from .errors import RecordError, StoreError
 from .layout import HEAD_REVISION, REVISIONS
-from .models import CheckRow, EntryRow, RequestKeyRow, TimerRow
-from .records import CheckRecord, Counts, DiaryEntry, Page, PainPoint, TimerSession
+from .models import CheckRow, DoseRow, EntryRow, RequestKeyRow, TimerRow
+from .records import (
+    CheckRecord,
+    Counts,
+    DiaryEntry,
+    MedicineDose,
+    Page,
+    PainPoint,
+    TimerSession,
+)
 from .request_keys import Reply, run_once
 from .schema import current_revision, holds_only_ours, upgrade
 from .settings import describe, resolve_url
@@ -38,6 +46,8 @@ from .values import INT_MAX, check_int, check_json, check_text, check_time
 
 # Every read is bounded: at most PAGE_MAX records a page (limits.py), SCORES_MAX scores.
 SCORES_MAX: Final = 10_000
+DOSES_NEAR_MAX: Final = 1000
+DAY: Final = timedelta(hours=24)
 EACH_BATCH: Final = 500  # rows read at a time by each_check, each_entry and each_timer
 CURSOR_ALLOWED: Final = "a cursor given by a page's link to the next or previous page, unchanged"
 # What every cursor looks like (URL-safe base64 without padding), for documents to quote.
@@ -45,7 +55,7 @@ CURSOR_PATTERN: Final = r"^[A-Za-z0-9_-]{1,120}$"
 _CURSOR_TEXT: Final = re.compile(CURSOR_PATTERN)
 
 R = TypeVar("R")
-RowT = TypeVar("RowT", CheckRow, EntryRow, TimerRow)
+RowT = TypeVar("RowT", CheckRow, EntryRow, TimerRow, DoseRow)
 
 
 class Store:
@@ -238,6 +248,47 @@ class Store:
             query = select(EntryRow).order_by(EntryRow.created_at, EntryRow.id)
             return [_entry(row) for row in session.scalars(query)]
 
+    def entry(self, entry_id: int) -> DiaryEntry | None:
+        """One diary entry by id, or None."""
+        with self._read() as session:
+            row = session.get(EntryRow, check_int("entry_id", entry_id, 1))
+            return _entry(row) if row is not None else None
+
+    def update_entry(self, entry_id: int, changes: Mapping[str, Any]) -> DiaryEntry | None:
+        """Change some fields of an entry (pain, where, helped, note, created_at), in one
+        transaction; None when there is no such entry. Checked like a new entry."""
+        checkers: dict[str, Callable[[Any], Any]] = {
+            "pain": lambda v: check_int("pain", v, PAIN_MIN, PAIN_MAX),
+            "where": lambda v: check_text("where", v),
+            "helped": lambda v: check_text("helped", v),
+            "note": lambda v: check_text("note", v),
+            "created_at": lambda v: check_time("created_at", v),
+        }
+        unknown = set(changes) - set(checkers)
+        if unknown:
+            raise RecordError("changes", f"some of {', '.join(checkers)}", sorted(unknown))
+        if "created_at" in changes and changes["created_at"] is None:
+            raise RecordError("created_at", "a date and time", None)  # None would mean now
+        checked = {name: checkers[name](value) for name, value in changes.items()}
+        columns = {"where": "location"}
+        with self._write() as session:
+            row = session.get(EntryRow, check_int("entry_id", entry_id, 1))
+            if row is None:
+                return None
+            for name, value in checked.items():
+                setattr(row, columns.get(name, name), value)
+            session.flush()
+            return _entry(row)
+
+    def delete_entry(self, entry_id: int) -> bool:
+        """Delete one diary entry; False when there was none."""
+        with self._write() as session:
+            row = session.get(EntryRow, check_int("entry_id", entry_id, 1))
+            if row is None:
+                return False
+            session.delete(row)
+            return True
+
     def each_entry(self) -> Iterator[DiaryEntry]:
         """Every diary entry, oldest first, read a batch at a time (memory stays bounded)."""
         return self._each(EntryRow, EntryRow.created_at, _entry)
@@ -302,16 +353,56 @@ class Store:
         newest when None), newest first, with the cursors of the pages either side."""
         return self._page(TimerRow, TimerRow.started_at, limit, before, _timer)
 
+    # -- medicines -----------------------------------------------------------------------------
+
+    def log_dose(self, medicine: str, dose_mg: int, taken_at: datetime | None = None
+                 ) -> MedicineDose:
+        """Record a dose of a medicine (its id in the knowledge base) in milligrams."""
+        if not isinstance(medicine, str) or not 1 <= len(medicine) <= 40 or "\x00" in medicine:
+            raise RecordError("medicine", "a medicine id of 1 to 40 characters", medicine)
+        row = DoseRow(
+            medicine=medicine,
+            dose_mg=check_int("dose_mg", dose_mg, 1, DOSE_MAX_MG),
+            taken_at=check_time("taken_at", taken_at),
+        )
+        with self._write() as session:
+            session.add(row)
+            session.flush()
+            return _dose(row)
+
+    def doses_near(self, moment: datetime, medicine: str | None = None) -> list[MedicineDose]:
+        """The doses taken within 24 hours either side of `moment` (of one medicine, or all),
+        oldest first: what the label's limits are counted over. Bounded (DOSES_NEAR_MAX)."""
+        moment = check_time("moment", moment) or datetime.now(UTC)
+        with self._read() as session:
+            query = select(DoseRow).where(
+                DoseRow.taken_at > moment - DAY, DoseRow.taken_at < moment + DAY
+            )
+            if medicine is not None:
+                query = query.where(DoseRow.medicine == medicine)
+            query = query.order_by(DoseRow.taken_at, DoseRow.id).limit(DOSES_NEAR_MAX)
+            return [_dose(row) for row in session.scalars(query)]
+
+    def each_dose(self) -> Iterator[MedicineDose]:
+        """Every medicine dose, oldest first, read a batch at a time."""
+        return self._each(DoseRow, DoseRow.taken_at, _dose)
+
+    def doses_page(self, limit: int = 50, before: str | None = None) -> Page[MedicineDose]:
+        """Up to `limit` doses taken before the cursor `before` (from the newest when None),
+        newest first, with the cursors of the pages either side."""
+        return self._page(DoseRow, DoseRow.taken_at, limit, before, _dose)
+
     # -- pages and counts ----------------------------------------------------------------------
 
     def counts(self) -> Counts:
-        """How many checks, diary entries and timer sessions are saved."""
+        """How many checks, diary entries, timer sessions and medicine doses are saved."""
         with self._read() as session:
 
-            def count(model: type[CheckRow | EntryRow | TimerRow]) -> int:
+            def count(model: type[CheckRow | EntryRow | TimerRow | DoseRow]) -> int:
                 return session.scalar(select(func.count()).select_from(model)) or 0
 
-            return Counts(checks=count(CheckRow), entries=count(EntryRow), timers=count(TimerRow))
+            return Counts(checks=count(CheckRow), entries=count(EntryRow), timers=count(TimerRow),
+                          doses=count(DoseRow))
 
     def _each(
         self,
@@ -377,14 +468,14 @@ class Store:
     # -- your data -----------------------------------------------------------------------------
 
     def forget(self) -> None:
-        """Delete every check, diary entry and timer session, in one transaction.
+        """Delete every check, diary entry, timer session and medicine dose, in one transaction.
 
         SQLite: secure delete overwrites the freed space, and the write-ahead log is emptied, so
         the deleted answers do not linger in the file. PostgreSQL: TRUNCATE swaps in new, empty
         table files (the old rows do not wait for a vacuum) and numbering starts again, as on
         SQLite.
         """
-        tables = (CheckRow, EntryRow, TimerRow, RequestKeyRow)
+        tables = (CheckRow, EntryRow, TimerRow, DoseRow, RequestKeyRow)
         with self._write() as session:
             if self._engine.dialect.name == "postgresql":
                 names = ", ".join(table.__tablename__ for table in tables)
@@ -477,6 +568,11 @@ def _listed(value: object) -> list[Any]:
     if value is None:
         return []
     return list(value) if isinstance(value, list) else [value]
+
+
+def _dose(row: DoseRow) -> MedicineDose:
+    return MedicineDose(id=row.id, taken_at=row.taken_at, medicine=str(row.medicine),
+                        dose_mg=row.dose_mg if isinstance(row.dose_mg, int) else 0)
 
 
 def _timer(row: TimerRow) -> TimerSession:

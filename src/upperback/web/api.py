@@ -18,7 +18,8 @@ from upperback import LEVELS, AnswerError, KnowledgeBase
 from upperback.answers import check_answers
 from upperback.assessment import assess_checked
 from upperback.conditions import AnswerValue
-from upperback.diary import check_entry, log_entry
+from upperback.diary import check_changes, check_entry, log_entry
+from upperback.medicines import check_dose, log_dose
 from upperback.sessions import check_session, session_cautions
 from upperback.store import Store
 from upperback.store.records import Page
@@ -76,7 +77,7 @@ WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
 WRITES = [Depends(count_write)]
 # A saved check's id: the store's ids are 64-bit integers, from 1.
 CheckId = Annotated[int, Path(ge=1, le=2**63 - 1, description="an id listed by GET /api/v1/checks")]
-register(m.AnswersIn, m.DiaryEntryIn, m.TimerIn)
+register(m.AnswersIn, m.DiaryEntryIn, m.TimerIn, m.MedicineDoseIn, m.DiaryEntryPatch)
 
 
 def checked_answers(kb: KnowledgeBase, answers: Mapping[str, object]) -> dict[str, AnswerValue]:
@@ -379,6 +380,61 @@ async def add_entry(body: m.DiaryEntryIn, request: Request, key: IdempotencyKey 
     return await write_once(request, key, m.NewDiaryEntryOut, 201, save)
 
 
+EntryId = Annotated[int, Path(ge=1, le=2**31 - 1,
+                              description="an id listed by GET /api/v1/diary/entries")]
+
+
+def _no_entry(entry_id: int) -> ApiError:
+    return ApiError(404, "not_found", f"There is no diary entry {entry_id}.", "entry_id",
+                    "an id listed by GET /api/v1/diary/entries")
+
+
+@router.patch("/diary/entries/{entry_id}", response_model=m.DiaryEntryOut, tags=["diary"],
+              responses=WRITE_ERRORS, dependencies=WRITES)
+async def change_entry(entry_id: EntryId, body: m.DiaryEntryPatch, request: Request
+                       ) -> dict[str, Any]:
+    """Change a diary entry's pain, where, what helped, note or time (`created_at`, to
+    back-date it). Only the fields sent change; a text sent as null is cleared."""
+    changes = check_changes(**{name: getattr(body, name) for name in body.model_fields_set})
+    changed = await web(request).store.run(lambda store: store.update_entry(entry_id, changes))
+    if changed is None:
+        raise _no_entry(entry_id)
+    return entry_dict(changed)
+
+
+@router.delete("/diary/entries/{entry_id}", response_model=m.DeletedOut, tags=["diary"])
+async def delete_entry(entry_id: EntryId, request: Request) -> dict[str, bool]:
+    """Delete one diary entry (the rest of the diary stays)."""
+    if not await web(request).store.run(lambda store: store.delete_entry(entry_id)):
+        raise _no_entry(entry_id)
+    return {"deleted": True}
+
+
+@router.get("/diary/medicines", response_model=list[m.MedicineDoseOut], tags=["diary"],
+            responses=PAGED, description="The medicine doses logged." + PAGED_DOC)
+async def doses(request: Request, response: Response, page: Paging) -> list[dict[str, Any]]:
+    """The medicine doses, a page at a time (newest page first, each page oldest first)."""
+    found = await web(request).store.run(lambda store: store.doses_page(page.limit, page.before))
+    _link_pages(request, response, page, found)
+    return [d.as_dict() for d in reversed(found.items)]
+
+
+@router.post("/diary/medicines", response_model=m.NewMedicineDoseOut, status_code=201,
+             tags=["diary"], responses=WRITE_ERRORS, dependencies=WRITES)
+async def add_dose(body: m.MedicineDoseIn, request: Request, key: IdempotencyKey = None) -> Any:
+    """Log a dose of acetaminophen or ibuprofen. `warnings` says what it goes against (the
+    label's limits for the age in the last check, adults' when unknown; the last check's
+    reasons to leave it out)."""
+    kb = web(request).kb
+    dose = check_dose(kb, body.medicine, body.dose_mg, body.at)
+
+    def save(store: Store) -> dict[str, Any]:
+        logged = log_dose(kb, store, dose)
+        return logged.dose.as_dict() | {"warnings": [w.to_dict() for w in logged.warnings]}
+
+    return await write_once(request, key, m.NewMedicineDoseOut, 201, save)
+
+
 @router.get("/diary/trend", response_model=m.TrendOut | None, tags=["diary"])
 async def trend(request: Request) -> dict[str, Any] | None:
     """What the diary's pain scores say: null, or why to see a clinician."""
@@ -419,6 +475,6 @@ async def log_timer(body: m.TimerIn, request: Request, key: IdempotencyKey = Non
 
 @router.delete("/data", response_model=m.DeletedOut, tags=["diary"])
 async def delete_data(request: Request) -> dict[str, bool]:
-    """Delete every saved check, diary entry and timer session."""
+    """Delete every saved check, diary entry, timer session and medicine dose."""
     await web(request).store.run(lambda store: store.forget())
     return {"deleted": True}

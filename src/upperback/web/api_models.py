@@ -24,6 +24,7 @@ from upperback.errors import InputError
 from upperback.knowledge_base import KnowledgeBase
 from upperback.levels import Level
 from upperback.limits import (
+    DOSE_MAX_MG,
     NOTE_MAX,
     PAIN_MAX,
     PAIN_MIN,
@@ -157,22 +158,42 @@ def document_knowledge(document: dict[str, Any], kb: KnowledgeBase) -> dict[str,
     return document
 
 
+# The diary's texts, as a new entry and a change to one both take them.
+WhereText = Annotated[DiaryText | None, Field(max_length=SHORT_TEXT_MAX,
+                                              description=text_allowed("where"))]
+HelpedText = Annotated[DiaryText | None, Field(max_length=SHORT_TEXT_MAX,
+                                               description=text_allowed("helped"))]
+NoteText = Annotated[DiaryText | None, Field(max_length=NOTE_MAX,
+                                             description=text_allowed("note"))]
+
+
 class DiaryEntryIn(Strict):
     """A new pain diary entry."""
 
     pain: WholeNumber = Field(strict=True, ge=PAIN_MIN, le=PAIN_MAX,
                               description=pain_allowed())
-    where: DiaryText | None = Field(default=None, max_length=SHORT_TEXT_MAX,
-                                    description=text_allowed("where"))
-    helped: DiaryText | None = Field(default=None, max_length=SHORT_TEXT_MAX,
-                                     description=text_allowed("helped"))
-    note: DiaryText | None = Field(default=None, max_length=NOTE_MAX,
-                                   description=text_allowed("note"))
+    where: WhereText = None
+    helped: HelpedText = None
+    note: NoteText = None
     symptoms: list[str] = Field(
         default_factory=list, max_length=SYMPTOMS_MAX,
         description=f"at most {SYMPTOMS_MAX} yes/no finding ids (new symptoms)",
     )
     created_at: Time | None = Field(default=None, description=f"{TIME_ALLOWED}, or null for now")
+
+
+class DiaryEntryPatch(Strict):
+    """Changes to a diary entry: only the fields given change (a text given as null clears
+    it). The symptoms of an entry cannot be changed: they may have raised the level."""
+
+    # Pain and the time can be changed but not cleared: not nullable in the schema (the
+    # default is never used; only the fields sent count, `model_fields_set`).
+    pain: WholeNumber = Field(default=None, strict=True, ge=PAIN_MIN,  # type: ignore[assignment]
+                              le=PAIN_MAX, description=pain_allowed())
+    where: WhereText = None
+    helped: HelpedText = None
+    note: NoteText = None
+    created_at: Time = Field(default=None, description=TIME_ALLOWED)  # type: ignore[assignment]
 
 
 class TimerIn(Strict):
@@ -193,6 +214,19 @@ class TimerIn(Strict):
     started_at: Time | None = Field(
         default=None, description=f"{TIME_ALLOWED}, or null for now minus seconds"
     )
+
+
+class MedicineDoseIn(Strict):
+    """A dose of an over-the-counter medicine, taken now or earlier."""
+
+    medicine: str = Field(
+        max_length=40, description="acetaminophen (or paracetamol) or ibuprofen: a relief "
+        "method with label limits (see GET /api/v1/knowledge/relief)",
+    )
+    dose_mg: WholeNumber = Field(strict=True, ge=1, le=DOSE_MAX_MG,
+                                 description=f"a whole number of milligrams from 1 to "
+                                 f"{DOSE_MAX_MG}")
+    at: Time | None = Field(default=None, description=f"{TIME_ALLOWED}, or null for now")
 
 
 # -- knowledge -------------------------------------------------------------------------------
@@ -329,6 +363,28 @@ class TrendOut(Strict):
     message: str
     level: Level
     sources: list[SourceOut]
+
+
+class DoseWarningOut(Strict):
+    kind: Literal["single_dose", "daily_maximum", "doses_a_day", "too_soon", "withheld",
+                  "not_for_age"]
+    message: str
+    sources: list[str]
+
+
+class MedicineDoseOut(Strict):
+    id: int
+    taken_at: datetime
+    medicine: str
+    dose_mg: int
+
+
+class NewMedicineDoseOut(MedicineDoseOut):
+    """The saved dose (it was taken, so it is saved even when warned about), and what it goes
+    against: the label's single dose, the 24 hours' maximum or number of doses, the hours
+    between doses, or the last check's reasons to leave the medicine out. Often empty."""
+
+    warnings: list[DoseWarningOut]
 
 
 class TimerOut(Strict):

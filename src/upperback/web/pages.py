@@ -19,12 +19,13 @@ from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from starlette.datastructures import FormData
 
 from upperback import AnswerError, KnowledgeBase
-from upperback.clock import local_text
+from upperback.clock import check_local_time, local_text
 from upperback.diary import check_entry
 from upperback.documents.export import write_csv, write_fhir, write_json
 from upperback.documents.report import write_report_pdf
 from upperback.errors import InputError, TooLong
 from upperback.limits import (
+    DOSE_MAX_MG,
     NOTE_MAX,
     PAIN_MAX,
     PAIN_MIN,
@@ -32,9 +33,10 @@ from upperback.limits import (
     SYMPTOMS_MAX,
     TEXT_LIMITS,
 )
+from upperback.medicines import check_dose, log_dose, medicines
 from upperback.sessions import TIMER_METHODS, check_session, session_cautions, session_limit
 from upperback.store import CheckRecord, RecordError, Store
-from upperback.store.records import Counts, DiaryEntry, Page, PainPoint, TimerSession
+from upperback.store.records import Counts, DiaryEntry, MedicineDose, Page, PainPoint, TimerSession
 from upperback.trend import TREND_ENTRIES, pain_trend
 
 from .api_models import CheckOut
@@ -265,6 +267,7 @@ def _whole_number(form: FormData, name: str) -> int | None:
 DIARY_ENTRIES = 50
 DIARY_SESSIONS = 10
 DIARY_CHECKS = 10
+DIARY_DOSES = 10
 # The trend reads the newest entries' scores only (times and pain, no notes): a current
 # episode longer than this is judged by its newest entries.
 # The query parameter that holds each list's cursor, and the part of the page it links to.
@@ -311,6 +314,7 @@ class DiaryData:
     checks: Page[CheckRecord]
     counts: Counts
     scores: list[PainPoint]
+    doses: Page[MedicineDose]
 
 
 def _diary(cursors: DiaryCursors) -> Callable[[Store], DiaryData]:
@@ -321,6 +325,7 @@ def _diary(cursors: DiaryCursors) -> Callable[[Store], DiaryData]:
             checks=store.checks_page(DIARY_CHECKS, cursors.checks),
             counts=store.counts(),
             scores=store.pain_scores(TREND_ENTRIES),
+            doses=store.doses_page(DIARY_DOSES),
         )
 
     return read
@@ -338,6 +343,7 @@ async def _diary_page(
     form: dict[str, Any] | None = None,
     status_code: int = 200,
     raised: dict[str, Any] | None = None,
+    dose: dict[str, Any] | None = None,
 ) -> Response:
     context = web(request)
     cursors = DiaryCursors.of(request)
@@ -372,10 +378,14 @@ async def _diary_page(
                 for fid in context.kb.warning_signs
             ],
             "escalation": raised,
+            "doses": [d.as_dict() for d in data.doses.items],
+            "medicine_names": {m.id: m.name for m in medicines(context.kb).values()},
+            "dose": dose,
             "error": error,
             "form": form or {},
             "added": request.query_params.get("added") == "1",
             "deleted": request.query_params.get("deleted") == "1",
+            "removed": request.query_params.get("removed") == "1",
         },
         status_code=status_code,
         json_twin=twin,
@@ -401,6 +411,7 @@ def _form_problem(error: InputError) -> str:
         "helped": f"Keep 'where' and 'what helped' under {SHORT_TEXT_MAX} characters.",
         "note": f"Keep the note under {NOTE_MAX} characters.",
         "symptoms": f"Choose at most {SYMPTOMS_MAX} new symptoms.",
+        "when": "Enter when it was as a date and time from 1900 to now, or leave it empty.",
     }.get(error.field, str(error))
 
 
@@ -409,7 +420,8 @@ async def add_entry(request: Request) -> Response:
     """Add a diary entry from the page's form."""
     form = await request.form()
     values: dict[str, Any] = {
-        name: str(form.get(name, "")).strip() for name in ("pain", "where", "helped", "note")
+        name: str(form.get(name, "")).strip()
+        for name in ("pain", "where", "helped", "note", "when")
     }
     values["symptoms"] = [str(v) for v in form.getlist("symptom")]
     kb = web(request).kb
@@ -418,10 +430,12 @@ async def add_entry(request: Request) -> Response:
             kb, pain=_whole_number(form, "pain"), where=values["where"],
             helped=values["helped"], note=values["note"], symptoms=values["symptoms"],
         )
+        # The form's date and time field is local time (a blank field: now).
+        when = check_local_time("when", values["when"]) if values["when"] else None
     except InputError as error:
         return await _diary_page(request, _form_problem(error), values, status_code=422)
     try:
-        raised = (await save_entry(web(request), entry)).escalation
+        raised = (await save_entry(web(request), entry, when)).escalation
     except RecordError as error:
         return await _diary_page(request, str(error), values, status_code=422)
     if raised is None:
@@ -435,6 +449,17 @@ async def add_entry(request: Request) -> Response:
             request, "emergency.html", {"level": level, "last_question": None}
         )
     return await _diary_page(request, raised=shown)
+
+
+@router.post("/diary/entries/{entry_id}/delete")
+async def delete_entry(entry_id: int, request: Request) -> Response:
+    """Delete one entry from the diary page (its button, with the form token)."""
+    if entry_id < 1:
+        raise HTTPException(404, "There is no such diary entry.")
+    found = await web(request).store.run(lambda store: store.delete_entry(entry_id))
+    if not found:
+        raise HTTPException(404, "There is no such diary entry (it may be deleted already).")
+    return _see_other("/diary?removed=1#entries")
 
 
 def _download(content: str | bytes, media_type: str, filename: str) -> Response:
@@ -487,6 +512,32 @@ async def _export(
     )
 
 
+@router.post("/diary/medicines", dependencies=[Depends(count_write)])
+async def add_dose(request: Request) -> Response:
+    """Log a dose from the diary page's quick form; the page shows what it goes against."""
+    context = web(request)
+    form = await request.form()
+    values = {name: str(form.get(name, "")).strip() for name in ("medicine", "dose_mg", "at")}
+    try:
+        dose = check_dose(context.kb, values["medicine"], _whole_number(form, "dose_mg"),
+                          check_local_time("at", values["at"]) if values["at"] else None)
+    except InputError as error:
+        problem = {
+            "medicine": "Choose the medicine from the list.",
+            "dose_mg": f"Enter the dose as a whole number of mg, from 1 to {DOSE_MAX_MG:,}.",
+            "at": "Enter when you took it as a date and time, or leave it empty for now.",
+        }.get(error.field, str(error))
+        return await _diary_page(request, None, {"medicine": values,
+                                                 "medicine_error": problem}, status_code=422)
+    logged = await context.store.run(lambda store: log_dose(context.kb, store, dose))
+    shown = logged.dose.as_dict() | {
+        "name": context.kb.relief[dose.medicine].name,
+        "warnings": [w.to_dict() | {"cited": context.kb.cited_sources(w.sources)}
+                     for w in logged.warnings],
+    }
+    return await _diary_page(request, dose=shown)
+
+
 @router.get("/diary/export.csv")
 async def export_as_csv(request: Request) -> Response:
     """Everything saved, as CSV."""
@@ -528,7 +579,7 @@ async def confirm_delete(request: Request) -> Response:
 
 @router.post("/data/delete")
 async def delete_everything(request: Request) -> Response:
-    """Delete every check, diary entry and timer session, once the person has confirmed."""
+    """Delete every check, diary entry, timer session and dose, once the person has confirmed."""
     context = web(request)
     form = await request.form()
     if form.get("confirm") != "yes":
