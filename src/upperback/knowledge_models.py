@@ -281,6 +281,10 @@ class TrendRule(Frozen):
     not_improving_after_days: int = Field(gt=0)
     worse_by_points: int = Field(gt=0)
     average_of: int = Field(default=3, gt=0)
+    # The rule speaks only about a diary that covers a real stretch of time: entries that
+    # span at least `min_span_days`, on at least `min_days` different days.
+    min_span_days: int = Field(default=7, ge=1)
+    min_days: int = Field(default=3, ge=2)
     level: Level = "soon"
     message_not_improving: str
     message_worse: str

@@ -213,3 +213,43 @@ def log_dose(kb: KnowledgeBase, log: MedicineLog[Record], dose: NewDose,
     latest = log.latest_check()
     warnings = dose_warnings(kb, dose, taken_at, others, latest.answers if latest else None)
     return LoggedDose(log.log_dose(dose.medicine, dose.dose_mg, taken_at), warnings)
+
+
+@dataclass(frozen=True)
+class DoseSummary:
+    """One medicine's doses over a period, by calendar day, against the label's maximum."""
+
+    medicine: str
+    name: str
+    doses: int
+    total_mg: int
+    days: int
+    most_in_a_day_mg: int
+    daily_max_mg: int | None
+    days_over: tuple[str, ...]  # the dates (YYYY-MM-DD, local) whose total passed it
+
+
+def dose_summaries(kb: KnowledgeBase, doses: Sequence[Dose],
+                   answers: Mapping[str, AnswerValue] | None = None) -> list[DoseSummary]:
+    """Each medicine's doses in `doses`, added up by local calendar day, with the days over
+    the label's daily maximum for the age in `answers` (adults' when unknown)."""
+    from .clock import local
+
+    known = medicines(kb)
+    age = _age(answers or {})
+    found: list[DoseSummary] = []
+    for medicine_id, method in known.items():
+        taken = [d for d in doses if d.medicine == medicine_id]
+        if not taken:
+            continue
+        by_day: dict[str, int] = {}
+        for dose in taken:
+            day = local(dose.taken_at).date().isoformat()
+            by_day[day] = by_day.get(day, 0) + dose.dose_mg
+        band = method.limits_for(age)
+        limit = band.daily_max_mg if band else None
+        over = tuple(day for day, mg in sorted(by_day.items()) if limit is not None and mg > limit)
+        found.append(DoseSummary(medicine_id, method.name, len(taken),
+                                 sum(d.dose_mg for d in taken), len(by_day),
+                                 max(by_day.values()), limit, over))
+    return found

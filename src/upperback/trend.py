@@ -3,14 +3,15 @@
 The rule (kb.guide.trend): pain that is worse by `worse_by_points` or more, or that has not
 improved after `not_improving_after_days` of entries, means the person should see a clinician
 soon (`level`). Starting and recent pain are each the average of up to `average_of` entries,
-so one bad day does not decide it. Entries after a long gap start a new episode.
+so one bad day does not decide it. Entries after a long gap start a new episode. The rule
+speaks only when the episode's entries span `min_span_days` on `min_days` different days.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from statistics import fmean
 from typing import Final, Literal, Protocol
 
@@ -64,6 +65,10 @@ def pain_trend(entries: Sequence[PainScore], kb: KnowledgeBase) -> TrendVerdict 
     episode = current_episode(entries, rule.not_improving_after_days)
     if len(episode) < 2:
         return None
+    span = episode[-1].created_at - episode[0].created_at
+    days_logged = {entry.created_at.astimezone(UTC).date() for entry in episode}
+    if span < timedelta(days=rule.min_span_days) or len(days_logged) < rule.min_days:
+        return None  # too short a stretch, or too few days, to speak of a direction
     window = min(rule.average_of, len(episode) // 2)
     start = fmean(entry.pain for entry in episode[:window])
     recent = fmean(entry.pain for entry in episode[-window:])

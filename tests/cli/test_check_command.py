@@ -218,3 +218,22 @@ def test_back_at_the_first_question_says_so_and_asks_it_again(run: Run) -> None:
     assert "This is the first question." in result.output
     assert result.output.count("How old are you?") == 2
     assert "CALL THE EMERGENCY NUMBER NOW" in result.output
+
+
+def test_json_gives_the_saved_checks_number_and_show_brings_it_back(
+    run: Run, tmp_path: Path
+) -> None:
+    answers = tmp_path / "answers.json"
+    answers.write_text('{"age": 40, "hunched_posture": true}', "utf-8")
+    first = json.loads(run("check", "--answers", str(answers), "--json").stdout)
+    assert first["check_id"] == 1
+    again = json.loads(run("check", "--show", "1", "--json").stdout)
+    assert again["check_id"] == 1 and again["triage"] == first["triage"]
+    shown = run("check", "--show", "1")
+    assert shown.exit_code == 0 and "Check 1, saved" in shown.output
+    assert "Checks" in run("history", "--no-chart").output
+
+
+def test_showing_a_check_that_is_not_there_says_so(run: Run) -> None:
+    result = run("check", "--show", "9")
+    assert result.exit_code == 2 and "there is no saved check 9" in result.output

@@ -20,7 +20,8 @@ class Score:
     pain: int
 
 
-def daily(scores: list[int], every_days: float = 1.0, start: datetime = T0) -> list[Score]:
+def daily(scores: list[int], every_days: float = 1.5, start: datetime = T0) -> list[Score]:
+    # Every day and a half by default: six scores span over a week, as the rule needs.
     return [Score(start + timedelta(days=i * every_days), p) for i, p in enumerate(scores)]
 
 
@@ -103,3 +104,21 @@ def test_an_old_episode_after_a_long_gap_is_left_out(kb: KnowledgeBase) -> None:
     new = daily([1 + rule.worse_by_points] * 3, start=T0 + gap)
     assert current_episode(old + new, rule.not_improving_after_days) == new
     assert pain_trend(old + new, kb) is None
+
+
+def test_scores_typed_in_one_sitting_say_nothing(kb: KnowledgeBase) -> None:
+    rule = kb.guide.trend
+    burst = daily([2, 2, 2, 2 + rule.worse_by_points * 2] * 2, every_days=1 / (24 * 60))
+    assert pain_trend(burst, kb) is None
+
+
+def test_a_week_of_scores_on_fewer_than_the_set_days_says_nothing(kb: KnowledgeBase) -> None:
+    rule = kb.guide.trend
+    two_days = [Score(T0, 2), Score(T0 + timedelta(minutes=5), 2),
+                Score(T0 + timedelta(days=rule.min_span_days), 9),
+                Score(T0 + timedelta(days=rule.min_span_days, minutes=5), 9)]
+    assert rule.min_days > 2
+    assert pain_trend(two_days, kb) is None
+    three_days = [*two_days, Score(T0 + timedelta(days=3), 5)]
+    verdict = pain_trend(three_days, kb)
+    assert verdict is not None and verdict.kind == "worse"

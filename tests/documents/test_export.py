@@ -97,7 +97,7 @@ def test_the_json_export_carries_the_trend_when_pain_gets_worse(
 ) -> None:
     rise = kb.guide.trend.worse_by_points
     for day, pain in enumerate([2, 2, 2, 2 + rise, 2 + rise, 2 + rise]):
-        store.add_entry(pain, created_at=T0 + timedelta(days=day))
+        store.add_entry(pain, created_at=T0 + timedelta(days=2 * day))
     trend = json.loads(export_json(store, kb))["trend"]
     assert trend["kind"] == "worse"
     assert trend["message"] == kb.guide.trend.message_worse

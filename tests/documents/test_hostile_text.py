@@ -134,8 +134,11 @@ class FakeStore:
     def timers_page(self, limit: int = 50) -> Page[TimerSession]:
         return Page([])
 
+    def doses_page(self, limit: int = 50) -> Page[Any]:
+        return Page([])
+
     def counts(self) -> Counts:
-        return Counts(checks=len(self.checks_), entries=len(self.entries_), timers=0)
+        return Counts(checks=len(self.checks_), entries=len(self.entries_), timers=0, doses=0)
 
 
 def surrogate_store() -> Store:

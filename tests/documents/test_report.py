@@ -162,7 +162,7 @@ def test_a_worsening_diary_puts_the_trend_message_in_the_report(
     store: Store, kb: KnowledgeBase, tmp_path: Path
 ) -> None:
     rise = kb.guide.trend.worse_by_points
-    for day, pain in enumerate([2, 2, 2, 2 + rise, 2 + rise, 2 + rise]):
+    for day, pain in enumerate([2, 2, 2, 2 + rise, 2 + rise, 2 + rise, 2 + rise, 2 + rise]):
         store.add_entry(pain, created_at=T0 + timedelta(days=day))
     text = pdf_text(write_report_pdf(store, kb, tmp_path / "trend.pdf"))
     assert " ".join(kb.guide.trend.message_worse.split()) in text
@@ -190,3 +190,17 @@ def test_without_a_unicode_font_the_report_falls_back_to_helvetica(
     assert "Helvetica" in fonts and "DejaVu" not in fonts
     assert "information, not a diagnosis" in text
     assert "a walk - outside ?" in text
+
+
+def test_the_report_adds_up_pain_relievers_by_day_against_the_labels_maximum(
+    store: Store, kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    day = datetime(2026, 11, 23, 8).astimezone()
+    for hours in (0, 4, 8, 12):
+        store.log_dose("ibuprofen", 400, taken_at=day + timedelta(hours=hours))
+    store.log_dose("acetaminophen", 1000, taken_at=day)
+    text = pdf_text(write_report_pdf(store, kb, tmp_path / "doses.pdf"))
+    assert "Ibuprofen: 4 doses on 1 day, 1,600 mg in all" in text
+    assert "the label's maximum: 1,200 mg in 24 hours" in text
+    assert "Over the maximum on 1 day: 2026-11-23." in text
+    assert "Acetaminophen (paracetamol): 1 dose on 1 day, 1,000 mg in all" in text

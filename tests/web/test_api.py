@@ -306,9 +306,9 @@ def test_delete_data_forgets_everything(client: TestClient) -> None:
 def test_the_diary_trend_says_when_pain_gets_worse(client: TestClient, kb: KnowledgeBase
                                                    ) -> None:
     assert client.get("/api/v1/diary/trend").json() is None
-    for day, pain in enumerate([2, 2, 6, 7]):
+    for day, pain in enumerate([2, 2, 6, 7]):  # days 1, 4, 7 and 10: over a week
         client.post("/api/v1/diary/entries",
-                    json={"pain": pain, "created_at": f"2026-01-0{day + 1}T09:00:00Z"})
+                    json={"pain": pain, "created_at": f"2026-01-{3 * day + 1:02d}T09:00:00Z"})
     trend = client.get("/api/v1/diary/trend").json()
     assert trend["message"] == kb.guide.trend.message_worse
 

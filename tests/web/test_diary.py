@@ -184,3 +184,13 @@ def test_an_export_bigger_than_memory_allows_is_spooled_to_disk_and_sent_whole(
             for entry in document.get("entry", []):
                 entry.pop("fullUrl")
         assert got == want
+
+
+def test_the_chart_leaves_a_gap_where_weeks_have_no_entries(client: TestClient) -> None:
+    for day in (1, 2, 3, 24, 25):
+        client.post("/api/v1/diary/entries",
+                    json={"pain": 4, "created_at": f"2026-11-{day:02d}T09:00:00Z"})
+    page = client.get("/diary").text
+    assert page.count('class="chart-line"') == 2
+    labels = re.findall(r'text-anchor="middle">([^<]+)</text>', page)
+    assert labels and all("Nov" in label for label in labels)

@@ -136,6 +136,7 @@ def test_the_terminal_the_web_pages_and_the_api_give_the_same_result(
     web = saved["result"]
 
     terminal = json.loads(terminal_check(tmp_path, answers, capsys, "--json"))
+    assert isinstance(terminal.pop("check_id"), int)  # the saved check's number, and the result
     api = client.post("/api/v1/assess?explain=true", json={"answers": answers})
     assert api.status_code == 200, api.text
     lean = client.post("/api/v1/assess", json={"answers": answers}).json()
@@ -174,6 +175,7 @@ def test_the_terminal_and_the_api_give_the_same_result_for_every_answer_at_once(
     make, level = CASES[case]
     truth = make(kb)
     terminal = json.loads(terminal_check(tmp_path, truth, capsys, "--json"))
+    assert isinstance(terminal.pop("check_id"), int)
     api = client.post("/api/v1/assess?explain=true", json={"answers": truth}).json()
     assert terminal["triage"] == level
     assert summary(api) == summary(terminal)

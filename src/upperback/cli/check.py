@@ -97,17 +97,29 @@ def check(
         ),
     ] = None,
     as_json: Annotated[
-        bool, typer.Option("--json", help="Print the result as JSON (for scripts).")
+        bool, typer.Option("--json", help="Print the result as JSON (for scripts), with the "
+                           "saved check's number as check_id.")
     ] = False,
+    show: Annotated[
+        int | None,
+        typer.Option("--show", metavar="CHECK", min=1,
+                     help="Show a saved check again (its number, as history lists it)."),
+    ] = None,
 ) -> None:
     """Answer a few questions; get the likely causes and a relief plan.
 
     The result says how soon to get care and why, the most likely causes and the answers
     behind them, a relief plan with its safety rules, and when to get help. An emergency
     answer stops the questions at once. Every check is saved to your diary.
+
+    Examples: upperback check; upperback check --answers mine.yaml --json; upperback check
+    --show 3
     """
     runtime = Runtime.of(ctx)
     kb = runtime.kb
+    if show is not None:
+        show_saved(runtime, show, as_json)
+        return
     from ..answers import check_answers
     from ..assessment import assess_checked
 
@@ -130,7 +142,7 @@ def check(
     data = result.model_dump(mode="json")
     saved = save_check(runtime, answers, data)
     if as_json:
-        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        typer.echo(json.dumps({"check_id": saved} | data, indent=2, ensure_ascii=False))
     else:
         from .render import print_result
 
@@ -140,3 +152,27 @@ def check(
             runtime.out.print(f"[dim]Saved to your diary as check {saved}.[/]")
     if saved is None:
         raise typer.Exit(2)
+
+
+def show_saved(runtime: Runtime, check_id: int, as_json: bool) -> None:
+    """Show a saved check's result again, as it was saved (or say it cannot be read)."""
+    from ..result import AssessmentResult
+
+    record = runtime.store().check(check_id)
+    if record is None:
+        raise UserError(f"there is no saved check {check_id} (see: upperback history)")
+    if as_json:
+        typer.echo(json.dumps({"check_id": record.id, "created_at": record.created_at.isoformat()}
+                              | record.result, indent=2, ensure_ascii=False, default=str))
+        return
+    result = AssessmentResult.from_saved(record.result)
+    from .diary import when
+
+    runtime.out.print(f"[dim]Check {record.id}, saved {when(record.created_at)}.[/]")
+    if result is None:
+        runtime.out.print("This check was saved in a form this version cannot show. It is kept "
+                          "in your diary and in every export.")
+        return
+    from .render import print_result
+
+    print_result(runtime.out, result)

@@ -243,16 +243,18 @@ def _checks_table(kb: KnowledgeBase, store: Store, limit: int) -> Table | None:
     checks = list(reversed(store.checks_page(limit).items))
     if not checks:
         return None
-    table = Table("when", "result", "most likely cause", title="Checks", title_justify="left")
+    table = Table("check", "when", "result", "most likely cause", title="Checks",
+                  title_justify="left", caption="See one again: upperback check --show CHECK")
     from ..result import AssessmentResult
 
     for record in checks:
         result = AssessmentResult.from_saved(record.result)
         if result is None:  # saved by a version whose result this one cannot read
-            table.add_row(when(record.created_at), literal(record.triage), "")
+            table.add_row(literal(record.id), when(record.created_at), literal(record.triage), "")
             continue
         top = "" if result.is_emergency or not result.causes else result.causes[0].name
-        table.add_row(when(record.created_at), literal(result.triage_label), literal(top))
+        table.add_row(literal(record.id), when(record.created_at), literal(result.triage_label),
+                      literal(top))
     return table
 
 

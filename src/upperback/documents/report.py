@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -27,8 +27,10 @@ from fpdf.fonts import FontFace, TTFFont
 
 from .. import __version__
 from ..knowledge_base import KnowledgeBase
+from ..medicines import dose_summaries
 from ..result import AssessmentResult
-from ..store import CheckRecord, DiaryEntry, Store, TimerSession
+from ..store import CheckRecord, DiaryEntry, MedicineDose, Store, TimerSession
+from ..timeaxis import runs, ticks
 from ..trend import TREND_ENTRIES, TrendVerdict, pain_trend
 from .export import answer_text, plain_text
 
@@ -85,6 +87,7 @@ class ReportData:
     trend: TrendVerdict | None
     entries_total: int = 0  # how many the diary holds in all
     timers_total: int = 0
+    doses: list[MedicineDose] = field(default_factory=list)  # the newest REPORT_RECORDS
 
     @property
     def entries_shown(self) -> str:
@@ -203,8 +206,9 @@ def read_data(store: Store, kb: KnowledgeBase) -> ReportData:
     entries = list(reversed(store.entries_page(REPORT_RECORDS).items))
     timers = list(reversed(store.timers_page(REPORT_RECORDS).items))
     trend = pain_trend(store.pain_scores(TREND_ENTRIES), kb)
+    doses = list(reversed(store.doses_page(REPORT_RECORDS).items))
     return ReportData(store.latest_check(), entries, timers, trend,
-                      entries_total=counts.entries, timers_total=counts.timers)
+                      entries_total=counts.entries, timers_total=counts.timers, doses=doses)
 
 
 def _title(pdf: ReportPdf, kb: KnowledgeBase, data: ReportData) -> None:
@@ -335,16 +339,25 @@ def draw_pain_chart(
     pdf.set_draw_color(*ACCENT)
     pdf.set_fill_color(*ACCENT)
     pdf.set_line_width(0.6)
-    if len(points) > 1:
-        pdf.polyline(points)
+    # No line across a long gap with no entries (upperback.timeaxis, as the page draws it).
+    for run in runs([entry.created_at for entry in entries]):
+        if len(run) > 1:
+            pdf.polyline([points[i] for i in run])
     radius = 0.9 if len(points) < 40 else 0.5
     for px, py in points:
         pdf.ellipse(px - radius, py - radius, 2 * radius, 2 * radius, style="F")
     pdf.style(7, color=GREY)
-    labels = [(first, "L")] if single else [(first, "L"), (last, "R")]
-    for moment, align in labels:
-        pdf.set_xy(left if align == "L" else left + plot_w - 30, bottom + 0.8)
-        pdf.cell(30, 3.6, _local_date(moment), align=align)
+    if single:
+        pdf.set_xy(left, bottom + 0.8)
+        pdf.cell(30, 3.6, _local_date(first), align="L")
+        return
+    for mark in ticks(first, last, most=6):  # round steps: hours, days, weeks or months
+        at = left + 2 + (plot_w - 4) * (mark.at - first).total_seconds() / span
+        pdf.set_draw_color(*GREY)
+        pdf.set_line_width(0.15)
+        pdf.line(at, bottom, at, bottom + 0.8)
+        pdf.set_xy(at - 15, bottom + 0.8)
+        pdf.cell(30, 3.6, pdf.safe(mark.label), align="C")
 
 
 def _diary_section(pdf: ReportPdf, data: ReportData) -> None:
@@ -397,11 +410,27 @@ def helped_counts(entries: Sequence[DiaryEntry]) -> list[tuple[str, int]]:
     return [(spelling[key], count) for key, count in counts.most_common()]
 
 
-def _relief_section(pdf: ReportPdf, data: ReportData, detail: Detail) -> None:
+def _medicines(pdf: ReportPdf, kb: KnowledgeBase, data: ReportData) -> None:
+    answers = data.check.answers if data.check is not None else None
+    for summary in dose_summaries(kb, data.doses, answers):
+        limit = (f" (the label's maximum: {summary.daily_max_mg:,} mg in 24 hours)"
+                 if summary.daily_max_mg else "")
+        text = (f"{summary.name}: {_count(summary.doses, 'dose')} on "
+                f"{_count(summary.days, 'day')}, {summary.total_mg:,} mg in all; the most on "
+                f"one day {summary.most_in_a_day_mg:,} mg{limit}.")
+        if summary.days_over:
+            text += (f" Over the maximum on {_count(len(summary.days_over), 'day')}: "
+                     f"{', '.join(summary.days_over[:5])}.")
+        pdf.bullet(text)
+
+
+def _relief_section(pdf: ReportPdf, kb: KnowledgeBase, data: ReportData, detail: Detail
+                    ) -> None:
     pdf.heading("Reliefs used")
-    if not data.timers and not any(entry.helped for entry in data.entries):
-        pdf.para("No timer sessions or notes on what helped yet.")
+    if not data.timers and not data.doses and not any(entry.helped for entry in data.entries):
+        pdf.para("No timer sessions, pain relievers or notes on what helped yet.")
         return
+    _medicines(pdf, kb, data)
     if data.timers_total > len(data.timers):
         pdf.para(f"From the latest {len(data.timers):,} of {data.timers_total:,} timer sessions.")
     for kind in ("ice", "heat"):
@@ -474,7 +503,7 @@ def build_pdf(kb: KnowledgeBase, data: ReportData, detail: Detail) -> ReportPdf:
     _title(pdf, kb, data)
     _check_section(pdf, data.check, detail)
     _diary_section(pdf, data)
-    _relief_section(pdf, data, detail)
+    _relief_section(pdf, kb, data, detail)
     _answers_section(pdf, kb, data.check, detail)
     return pdf
 

@@ -12,14 +12,15 @@ from datetime import datetime
 from markupsafe import Markup, escape
 
 from upperback.clock import local_text
+from upperback.timeaxis import runs, ticks
 
 WIDTH, HEIGHT = 480, 240
 LEFT, RIGHT, TOP, BOTTOM = 36, 24, 14, 40
 PAIN_MAX = 10
 
 
-def _date(moment: datetime, with_time: bool = False) -> str:
-    return local_text(moment, "%d %b %H:%M" if with_time else "%d %b")
+def _date(moment: datetime) -> str:
+    return local_text(moment, "%d %b")
 
 
 def pain_chart(points: Sequence[tuple[datetime, int]]) -> Markup:
@@ -58,17 +59,21 @@ def pain_chart(points: Sequence[tuple[datetime, int]]) -> Markup:
             f'<text class="chart-label" x="{LEFT - 8}" y="{level + 4:.1f}" '
             f'text-anchor="end">{pain}</text>'
         )
-    labels = [ordered[0][0]] if span == 0 else [first, last]
-    same_days = span < 2 * 24 * 3600  # within two days the time tells entries apart
-    for moment in labels:
-        anchor = "middle" if span == 0 else ("start" if moment == first else "end")
+    # A real time axis: round ticks (hours, days, weeks or months) and no line across a
+    # long gap with no entries (upperback.timeaxis, as the terminal and the PDF draw it).
+    marks = ticks(first, last, most=5)
+    for mark in marks:
+        at = x(mark.at)
         parts.append(
-            f'<text class="chart-label" x="{x(moment):.1f}" y="{HEIGHT - BOTTOM + 24}" '
-            f'text-anchor="{anchor}">{escape(_date(moment, same_days))}</text>'
+            f'<line class="chart-grid" x1="{at:.1f}" y1="{TOP}" x2="{at:.1f}" '
+            f'y2="{HEIGHT - BOTTOM}"/>'
+            f'<text class="chart-label" x="{at:.1f}" y="{HEIGHT - BOTTOM + 24}" '
+            f'text-anchor="middle">{escape(mark.label)}</text>'
         )
-    if len(ordered) > 1:
-        line = " ".join(f"{x(t):.1f},{y(p):.1f}" for t, p in ordered)
-        parts.append(f'<polyline class="chart-line" points="{line}"/>')
+    for run in runs([t for t, _ in ordered]):
+        if len(run) > 1:
+            line = " ".join(f"{x(ordered[i][0]):.1f},{y(ordered[i][1]):.1f}" for i in run)
+            parts.append(f'<polyline class="chart-line" points="{line}"/>')
     for moment, pain in ordered:
         label = f"{local_text(moment)}: pain {pain}"
         parts.append(
