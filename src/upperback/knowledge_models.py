@@ -271,6 +271,8 @@ class FollowUp(Frozen):
 
     # By triage level (no emergency: that result shows only how to get help now).
     if_not_improving: dict[Level, str]
+    # Days after a check to check again, by level (none: no re-check, e.g. be seen today).
+    recheck_after_days: dict[Level, tuple[int, ...]] = Field(default_factory=dict)
     come_back_if: tuple[str, ...] = Field(min_length=1)
     sources: tuple[str, ...] = Field(min_length=1)
 

@@ -257,3 +257,16 @@ def test_editing_or_deleting_an_entry_that_is_not_there_says_so(run: Run, store:
     for command in (["edit", "7", "--pain", "2"], ["delete", "7", "--yes"]):
         result = run(*command)
         assert result.exit_code == 2 and "there is no diary entry 7" in result.output
+
+
+def test_history_says_when_to_check_again_and_when_it_is_time(
+    run: Run, store: Store, kb: KnowledgeBase
+) -> None:
+    answers = {f: False for f in kb.warning_signs} | {"age": 30, "hunched_posture": True}
+    store.save_check(answers, {"triage": "self_care"})
+    assert "Next check-in" in flat(run("history", "--no-chart").output)
+    store.forget()  # now only a check of 20 days ago: its 2-week re-check has come
+    store.save_check(answers, {"triage": "self_care"},
+                     created_at=datetime.now(UTC) - timedelta(days=20))
+    text = flat(run("history", "--no-chart").output)
+    assert "Time to check again" in text and "2 weeks ago" in text

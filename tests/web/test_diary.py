@@ -194,3 +194,17 @@ def test_the_chart_leaves_a_gap_where_weeks_have_no_entries(client: TestClient) 
     assert page.count('class="chart-line"') == 2
     labels = re.findall(r'text-anchor="middle">([^<]+)</text>', page)
     assert labels and all("Nov" in label for label in labels)
+
+
+def test_the_diary_and_its_api_say_when_to_check_again(client: TestClient, kb: KnowledgeBase
+                                                       ) -> None:
+    assert client.get("/api/v1/diary/recheck").json() is None
+    # No warning sign, a desk worker of 30: a self-care result, re-checked in 2 weeks.
+    answers = {f: False for f in kb.warning_signs} | {"age": 30, "hunched_posture": True}
+    saved = client.post("/api/v1/checks", json={"answers": answers}).json()
+    assert saved["triage"] == "self_care"
+    due = client.get("/api/v1/diary/recheck").json()
+    assert (due["check_id"], due["overdue"], due["weeks"]) == (saved["id"], False, 2)
+    assert "Next check-in" in client.get("/diary").text
+    client.post("/api/v1/checks", json={"answers": {"fever": True, "age": 40}})
+    assert client.get("/api/v1/diary/recheck").json() is None  # urgent: be seen, no re-check

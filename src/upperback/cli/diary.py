@@ -320,6 +320,27 @@ def history(
             "--limit N (up to 1000), or all of them with: upperback export"
         )
     show_trend(out, kb, store.pain_scores(TREND_ENTRIES))
+    latest = store.latest_check()
+    if latest is not None:
+        show_recheck(out, kb, latest.id, latest.triage, latest.created_at)
+
+
+def show_recheck(console: Console, kb: KnowledgeBase, check_id: int, level: str | None,
+                 checked_at: datetime) -> None:
+    """When to check again, from the last check's level (nothing when it has no re-check)."""
+    from ..recheck import recheck_due
+
+    due = recheck_due(kb, check_id, level, checked_at)
+    if due is None:
+        return
+    day = when(due.due, "%Y-%m-%d")
+    if due.overdue:
+        console.print(f"[bold yellow]Time to check again:[/] your last check (check {check_id}) "
+                      f"was {due.weeks} weeks ago, on {when(checked_at, '%Y-%m-%d')}. If your "
+                      "pain is not better, run: upperback check")
+    else:
+        console.print(f"Next check-in: {day}, {due.weeks} weeks after your last check. "
+                      "If your pain is not better by then, run: upperback check")
 
 
 EntryId = Annotated[int, typer.Argument(min=1, metavar="ENTRY",

@@ -20,6 +20,7 @@ from upperback.assessment import assess_checked
 from upperback.conditions import AnswerValue
 from upperback.diary import check_changes, check_entry, log_entry
 from upperback.medicines import check_dose, log_dose
+from upperback.recheck import recheck_due
 from upperback.sessions import check_session, session_cautions
 from upperback.store import Store
 from upperback.store.records import Page
@@ -433,6 +434,18 @@ async def add_dose(body: m.MedicineDoseIn, request: Request, key: IdempotencyKey
         return logged.dose.as_dict() | {"warnings": [w.to_dict() for w in logged.warnings]}
 
     return await write_once(request, key, m.NewMedicineDoseOut, 201, save)
+
+
+@router.get("/diary/recheck", response_model=m.RecheckOut | None, tags=["diary"])
+async def recheck(request: Request) -> dict[str, Any] | None:
+    """When to check again (null: no check saved, or its level has no re-check: urgent and
+    emergency mean be seen now). From the follow-up's re-check days in the knowledge base."""
+    context = web(request)
+    latest = await context.store.run(lambda store: store.latest_check())
+    if latest is None:
+        return None
+    due = recheck_due(context.kb, latest.id, latest.triage, latest.created_at)
+    return due.to_dict() if due else None
 
 
 @router.get("/diary/trend", response_model=m.TrendOut | None, tags=["diary"])

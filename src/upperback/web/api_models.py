@@ -387,6 +387,17 @@ class NewMedicineDoseOut(MedicineDoseOut):
     warnings: list[DoseWarningOut]
 
 
+class RecheckOut(Strict):
+    """When to check again, counted from the last saved check's level."""
+
+    check_id: int
+    level: Level
+    checked_at: datetime
+    due: datetime
+    overdue: bool = Field(description="true once the re-check day has come: check again now")
+    weeks: int
+
+
 class TimerOut(Strict):
     id: int
     started_at: datetime

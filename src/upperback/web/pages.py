@@ -34,6 +34,7 @@ from upperback.limits import (
     TEXT_LIMITS,
 )
 from upperback.medicines import check_dose, log_dose, medicines
+from upperback.recheck import recheck_due
 from upperback.sessions import TIMER_METHODS, check_session, session_cautions, session_limit
 from upperback.store import CheckRecord, RecordError, Store
 from upperback.store.records import Counts, DiaryEntry, MedicineDose, Page, PainPoint, TimerSession
@@ -315,6 +316,7 @@ class DiaryData:
     counts: Counts
     scores: list[PainPoint]
     doses: Page[MedicineDose]
+    latest: CheckRecord | None
 
 
 def _diary(cursors: DiaryCursors) -> Callable[[Store], DiaryData]:
@@ -326,6 +328,7 @@ def _diary(cursors: DiaryCursors) -> Callable[[Store], DiaryData]:
             counts=store.counts(),
             scores=store.pain_scores(TREND_ENTRIES),
             doses=store.doses_page(DIARY_DOSES),
+            latest=store.latest_check(),
         )
 
     return read
@@ -379,6 +382,8 @@ async def _diary_page(
             ],
             "escalation": raised,
             "doses": [d.as_dict() for d in data.doses.items],
+            "recheck": (recheck_due(context.kb, data.latest.id, data.latest.triage,
+                                    data.latest.created_at) if data.latest else None),
             "medicine_names": {m.id: m.name for m in medicines(context.kb).values()},
             "dose": dose,
             "error": error,

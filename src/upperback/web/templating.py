@@ -30,6 +30,11 @@ def local_time(moment: datetime) -> str:
     return local_text(moment)
 
 
+def local_date(moment: datetime) -> str:
+    """A stored time as this computer's local date."""
+    return local_text(moment, "%Y-%m-%d")
+
+
 def percent(share: float) -> str:
     """0.4567 -> '46%' (never '0%' or '100%': nothing here is certain)."""
     value = round(share * 100)
@@ -59,7 +64,7 @@ class Pages:
             disclaimer=kb.guide.disclaimer,
             csrf_field=CSRF_FIELD,
         )
-        self.env.filters.update(local_time=local_time, percent=percent)
+        self.env.filters.update(local_time=local_time, local_date=local_date, percent=percent)
 
     def static_url(self, name: str) -> str:
         """The URL of a static file, with a content hash so browsers may cache it for good."""
