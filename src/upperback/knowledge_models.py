@@ -191,6 +191,7 @@ class ReliefMethod(Frozen):
     also_called: tuple[str, ...] = ()
     label_limits: tuple[LabelLimit, ...] = ()
     too_much: str | None = None  # what to do after more than the daily maximum
+    rxnorm: str | None = Field(default=None, pattern=r"^[0-9]{1,8}$")  # its RxNorm ingredient code
 
     @property
     def is_medicine(self) -> bool:

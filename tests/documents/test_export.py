@@ -164,3 +164,18 @@ def test_an_empty_diary_exports_an_empty_valid_bundle(store: Store, kb: Knowledg
     bundle = _bundle(store, kb)
     assert bundle.type == "collection"
     assert not bundle.entry
+
+
+def test_each_dose_is_a_medication_statement_with_its_rxnorm_code_and_mg(
+    store: Store, kb: KnowledgeBase
+) -> None:
+    store.log_dose("ibuprofen", 400, taken_at=T0)
+    store.log_dose("acetaminophen", 1000, taken_at=T0 + timedelta(hours=1))
+    statements = [e.resource for e in _bundle(store, kb).entry or []
+                  if e.resource.get_resource_type() == "MedicationStatement"]
+    codes = [(s.medicationCodeableConcept.coding[0].code, s.dosage[0].doseAndRate[0]
+              .doseQuantity.value) for s in statements]
+    assert codes == [("5640", 400), ("161", 1000)]
+    assert all(s.status == "completed" and s.subject.display for s in statements)
+    data = json.loads(export_json(store, kb))
+    assert [d["dose_mg"] for d in data["medicines"]] == [400, 1000]

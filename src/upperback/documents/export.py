@@ -1,7 +1,8 @@
 """Your data, out: JSON (everything), CSV (one table) and FHIR R4 (for a clinic's records).
 
 FHIR: a Bundle of type "collection" with one QuestionnaireResponse per saved check (the answers)
-and one Observation per diary entry (LOINC 72514-3 pain score, category survey, back of trunk).
+one Observation per diary entry (LOINC 72514-3 pain score, category survey, back of trunk) and
+one MedicationStatement per logged dose (RxNorm ingredient, mg in UCUM).
 
 Stored text is never trusted: an old row (or a database edited by hand) may hold anything. So:
 
@@ -37,6 +38,7 @@ from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from fhir.resources.R4B.bundle import Bundle, BundleEntry
+from fhir.resources.R4B.medicationstatement import MedicationStatement
 from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
@@ -57,6 +59,9 @@ SNOMED = "http://snomed.info/sct"
 BACK_OF_TRUNK_CODE = "77568009"
 BACK_OF_TRUNK_DISPLAY = "Structure of back of trunk"
 BODY_SITE_TEXT = "Upper back"
+RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
+UCUM = "http://unitsofmeasure.org"
+DIARY_KEEPER = "The person who kept this upperback diary"
 
 # What a spreadsheet may read as the start of a formula (OWASP, "CSV Injection").
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -413,10 +418,34 @@ def pain_observation(entry: DiaryEntry) -> Observation:
     return Observation.model_validate(data)
 
 
+def medication_statement(kb: KnowledgeBase, dose: MedicineDose) -> MedicationStatement:
+    """A logged dose as a FHIR MedicationStatement: the medicine (RxNorm ingredient code from
+    the knowledge base), when, and how many mg. The subject is the diary's keeper, by name
+    only (the export holds no Patient unless the person gives one)."""
+    method = kb.relief.get(dose.medicine)
+    concept: dict[str, Any] = {"text": _fhir_string(method.name if method else dose.medicine)
+                               or "\ufffd"}
+    if method is not None and method.rxnorm:
+        concept["coding"] = [{"system": RXNORM, "code": method.rxnorm,
+                              "display": _fhir_string(method.id)}]
+    return MedicationStatement.model_validate({
+        "resourceType": "MedicationStatement",
+        "id": f"dose-{dose.id}",
+        "status": "completed",
+        "medicationCodeableConcept": concept,
+        "subject": {"display": DIARY_KEEPER},
+        "effectiveDateTime": _time(dose.taken_at),
+        "dosage": [{"doseAndRate": [{"doseQuantity": {
+            "value": dose.dose_mg, "unit": "mg", "system": UCUM, "code": "mg"}}]}],
+    })
+
+
 def _bundle_entries(store: Store, kb: KnowledgeBase) -> Iterator[BundleEntry]:
-    resources: Iterable[QuestionnaireResponse | Observation] = itertools.chain(
+    resources: Iterable[QuestionnaireResponse | Observation | MedicationStatement]
+    resources = itertools.chain(
         (questionnaire_response(kb, check) for check in store.each_check()),
         (pain_observation(entry) for entry in store.each_entry()),
+        (medication_statement(kb, dose) for dose in store.each_dose()),
     )
     for resource in resources:
         yield BundleEntry.model_validate(
