@@ -143,15 +143,12 @@ def dose_warnings(
             "too_soon", f"This dose is {_hours(hours)} from another dose of "
             f"{method.name.lower()}. The label says to wait at least {band.hours_between} hours "
             "between doses.", band.sources))
-    # The worst 24 hours that hold this dose: every window that starts at a dose taken up to
-    # a day before it, or at this dose.
-    moments = sorted([taken_at, *(d.taken_at for d in same if abs(taken_at - d.taken_at) < DAY)])
-    worst_mg, worst_count = 0, 0
-    for start in (m for m in moments if m <= taken_at):
-        window = [d for d in same if start <= d.taken_at < start + DAY]
-        if start + DAY > taken_at:
-            total = dose.dose_mg + sum(d.dose_mg for d in window)
-            worst_mg, worst_count = max(worst_mg, total), max(worst_count, len(window) + 1)
+    # The worst 24 hours that hold this dose: each window starts at this dose or at one
+    # taken less than a day before it.
+    starts = [taken_at, *(d.taken_at for d in same if taken_at - DAY < d.taken_at <= taken_at)]
+    windows = [[d for d in same if start <= d.taken_at < start + DAY] for start in starts]
+    worst_mg = max(dose.dose_mg + sum(d.dose_mg for d in window) for window in windows)
+    worst_count = max(len(window) + 1 for window in windows)
     if worst_mg > band.daily_max_mg:
         found.append(DoseWarning(
             "daily_maximum", f"With this dose you have taken {worst_mg:,} mg of "

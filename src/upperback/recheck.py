@@ -6,7 +6,7 @@ GET /api/v1/diary/recheck all ask `recheck_due`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 
 from .knowledge_base import KnowledgeBase
@@ -26,8 +26,7 @@ class Recheck:
 
     def to_dict(self) -> dict[str, object]:
         """As plain data (times stay datetimes)."""
-        return {"check_id": self.check_id, "level": self.level, "checked_at": self.checked_at,
-                "due": self.due, "overdue": self.overdue, "weeks": self.weeks}
+        return asdict(self)
 
 
 def recheck_due(kb: KnowledgeBase, check_id: int, level: object, checked_at: datetime,

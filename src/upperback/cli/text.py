@@ -23,17 +23,10 @@ import re
 from rich.markup import escape
 from rich.text import Text
 
-# An escape sequence as the terminal would read it: CSI (ESC [ or the C1 CSI) with its
-# parameters; OSC, DCS, SOS, PM and APC strings up to their terminator (BEL or ST); and the
-# two-character escapes (ESC, optional intermediates, a final byte).
-ESCAPE_SEQUENCE = re.compile(
-    r"(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]"
-    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)"
-    r"|\x1b[\x20-\x2f]*[\x30-\x7e]"
-)
+from ..text_patterns import ESCAPE_SEQUENCE, SURROGATE
+
 # Control characters other than tab and newline: C0, DEL and C1.
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def _as_str(value: object) -> str:

@@ -45,6 +45,7 @@ from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from .. import __version__
 from ..knowledge_base import KnowledgeBase
 from ..store import CheckRecord, DiaryEntry, MedicineDose, Store, TimerSession
+from ..text_patterns import ESCAPE_SEQUENCE, SURROGATE
 from ..trend import TREND_ENTRIES, pain_trend
 
 EXPORT_FORMAT = "upperback-export"
@@ -68,14 +69,6 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # FHIR integer: a signed 32-bit number.
 FHIR_INTEGER = range(-(2**31), 2**31)
 
-SURROGATE = re.compile(r"[\ud800-\udfff]")
-# A terminal escape sequence as a whole: CSI (ESC [ or the C1 CSI) with its parameters; OSC,
-# DCS, SOS, PM and APC strings up to their terminator; the two-character escapes.
-ESCAPE_SEQUENCE = re.compile(
-    r"(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]"
-    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)"
-    r"|\x1b[\x20-\x2f]*[\x30-\x7e]"
-)
 # Control characters other than tab, newline and carriage return: C0, DEL and C1.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # DEL and the C1 controls, which json.dumps(ensure_ascii=False) leaves as they are.
@@ -216,6 +209,13 @@ def _json_value(value: Any, indent: int) -> str:
     return _json_text(text).replace("\n", "\n" + " " * indent)
 
 
+def _write_head(out: TextIO, head: dict[str, Any]) -> None:
+    """The opening of a streamed JSON document: `{` and its first members, each indented."""
+    out.write("{\n")
+    for name, value in head.items():
+        out.write(f"  {json.dumps(name)}: {_json_value(value, 2)},\n")
+
+
 def write_json(store: Store, kb: KnowledgeBase, out: TextIO) -> None:
     """Everything saved, as one JSON document (checks, diary, timers, and the diary's trend),
     written to `out` a record at a time: memory stays the same however big the diary."""
@@ -226,9 +226,7 @@ def write_json(store: Store, kb: KnowledgeBase, out: TextIO) -> None:
         "exported_at": _time(datetime.now(UTC)),
         "disclaimer": kb.guide.disclaimer,
     }
-    out.write("{\n")
-    for name, value in head.items():
-        out.write(f"  {json.dumps(name)}: {_json_value(value, 2)},\n")
+    _write_head(out, head)
     lists: tuple[tuple[str, Iterable[dict[str, Any]]], ...] = (
         ("checks", (check_dict(check) for check in store.each_check())),
         ("diary", (entry_dict(entry) for entry in store.each_entry())),
@@ -469,10 +467,7 @@ def fhir_bundle(store: Store, kb: KnowledgeBase) -> Bundle:
 def write_fhir(store: Store, kb: KnowledgeBase, out: TextIO) -> None:
     """The FHIR R4 Bundle as JSON, written to `out` an entry at a time (each entry checked by
     fhir.resources as it is made): memory stays the same however big the diary."""
-    head = json.loads(_bundle_head().model_dump_json())
-    out.write("{\n")
-    for name, value in head.items():
-        out.write(f"  {json.dumps(name)}: {_json_value(value, 2)},\n")
+    _write_head(out, json.loads(_bundle_head().model_dump_json()))
     out.write('  "entry": [')
     separator = "\n"
     for entry in _bundle_entries(store, kb):

@@ -55,6 +55,17 @@ CURSOR_PATTERN: Final = r"^[A-Za-z0-9_-]{1,120}$"
 _CURSOR_TEXT: Final = re.compile(CURSOR_PATTERN)
 
 R = TypeVar("R")
+
+# How each field of a diary entry is checked, for a new entry and a change to one alike,
+# and the column a field is kept in when its name differs.
+ENTRY_CHECKS: Final[dict[str, Callable[[Any], Any]]] = {
+    "pain": lambda v: check_int("pain", v, PAIN_MIN, PAIN_MAX),
+    "where": lambda v: check_text("where", v),
+    "helped": lambda v: check_text("helped", v),
+    "note": lambda v: check_text("note", v),
+    "created_at": lambda v: check_time("created_at", v),
+}
+ENTRY_COLUMNS: Final = {"where": "location"}
 RowT = TypeVar("RowT", CheckRow, EntryRow, TimerRow, DoseRow)
 
 
@@ -229,14 +240,10 @@ class Store:
         symptom_list = list(symptoms or [])
         if not all(isinstance(s, str) and "\x00" not in s for s in symptom_list):
             raise RecordError("symptoms", "a list of text (without NUL characters)", symptoms)
-        row = EntryRow(
-            pain=check_int("pain", pain, PAIN_MIN, PAIN_MAX),
-            location=check_text("where", where),
-            helped=check_text("helped", helped),
-            note=check_text("note", note),
-            symptoms=symptom_list,
-            created_at=check_time("created_at", created_at),
-        )
+        given = {"pain": pain, "where": where, "helped": helped, "note": note,
+                 "created_at": created_at}
+        values = {ENTRY_COLUMNS.get(k, k): ENTRY_CHECKS[k](v) for k, v in given.items()}
+        row = EntryRow(**values, symptoms=symptom_list)
         with self._write() as session:
             session.add(row)
             session.flush()
@@ -257,26 +264,18 @@ class Store:
     def update_entry(self, entry_id: int, changes: Mapping[str, Any]) -> DiaryEntry | None:
         """Change some fields of an entry (pain, where, helped, note, created_at), in one
         transaction; None when there is no such entry. Checked like a new entry."""
-        checkers: dict[str, Callable[[Any], Any]] = {
-            "pain": lambda v: check_int("pain", v, PAIN_MIN, PAIN_MAX),
-            "where": lambda v: check_text("where", v),
-            "helped": lambda v: check_text("helped", v),
-            "note": lambda v: check_text("note", v),
-            "created_at": lambda v: check_time("created_at", v),
-        }
-        unknown = set(changes) - set(checkers)
+        unknown = set(changes) - set(ENTRY_CHECKS)
         if unknown:
-            raise RecordError("changes", f"some of {', '.join(checkers)}", sorted(unknown))
+            raise RecordError("changes", f"some of {', '.join(ENTRY_CHECKS)}", sorted(unknown))
         if "created_at" in changes and changes["created_at"] is None:
             raise RecordError("created_at", "a date and time", None)  # None would mean now
-        checked = {name: checkers[name](value) for name, value in changes.items()}
-        columns = {"where": "location"}
+        checked = {name: ENTRY_CHECKS[name](value) for name, value in changes.items()}
         with self._write() as session:
             row = session.get(EntryRow, check_int("entry_id", entry_id, 1))
             if row is None:
                 return None
             for name, value in checked.items():
-                setattr(row, columns.get(name, name), value)
+                setattr(row, ENTRY_COLUMNS.get(name, name), value)
             session.flush()
             return _entry(row)
 

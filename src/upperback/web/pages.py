@@ -404,7 +404,7 @@ async def diary(request: Request) -> Response:
 
 
 def _form_problem(error: InputError) -> str:
-    """What to change on the diary form, in plain words."""
+    """What to change on one of the diary page's forms, in plain words."""
     if isinstance(error, AnswerError):
         return "Choose new symptoms only from the list."
     if not isinstance(error, TooLong) and error.field in TEXT_LIMITS:
@@ -417,6 +417,9 @@ def _form_problem(error: InputError) -> str:
         "note": f"Keep the note under {NOTE_MAX} characters.",
         "symptoms": f"Choose at most {SYMPTOMS_MAX} new symptoms.",
         "when": "Enter when it was as a date and time from 1900 to now, or leave it empty.",
+        "medicine": "Choose the medicine from the list.",
+        "dose_mg": f"Enter the dose as a whole number of mg, from 1 to {DOSE_MAX_MG:,}.",
+        "at": "Enter when you took it as a date and time, or leave it empty for now.",
     }.get(error.field, str(error))
 
 
@@ -527,13 +530,9 @@ async def add_dose(request: Request) -> Response:
         dose = check_dose(context.kb, values["medicine"], _whole_number(form, "dose_mg"),
                           check_local_time("at", values["at"]) if values["at"] else None)
     except InputError as error:
-        problem = {
-            "medicine": "Choose the medicine from the list.",
-            "dose_mg": f"Enter the dose as a whole number of mg, from 1 to {DOSE_MAX_MG:,}.",
-            "at": "Enter when you took it as a date and time, or leave it empty for now.",
-        }.get(error.field, str(error))
         return await _diary_page(request, None, {"medicine": values,
-                                                 "medicine_error": problem}, status_code=422)
+                                                 "medicine_error": _form_problem(error)},
+                                 status_code=422)
     logged = await context.store.run(lambda store: log_dose(context.kb, store, dose))
     shown = logged.dose.as_dict() | {
         "name": context.kb.relief[dose.medicine].name,
