@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from upperback.cli import main
+from upperback.documents.export import CSV_KINDS
 from upperback.store import Store
 from upperback.web import WebSettings, create_app
 
@@ -37,7 +38,8 @@ READ_PATHS = (
     "/api/v1/about",
 )
 COMMANDS = (["history"], ["history", "--no-chart"], ["export", "-f", "json"],
-            ["export", "-f", "csv"], ["export", "-f", "fhir"])
+            *(["export", "-f", "csv", "--kind", kind] for kind in CSV_KINDS),
+            ["export", "-f", "fhir"])
 
 
 @pytest.fixture(scope="module")

@@ -27,6 +27,7 @@ from .conditions import Condition, FindingTest
 from .errors import UpperbackError
 from .knowledge_models import (
     Baseline,
+    BodyMap,
     Cause,
     Finding,
     GuideText,
@@ -48,6 +49,7 @@ FILES = (
     "red_flags.yaml",
     "questions.yaml",
     "guide.yaml",
+    "body_regions.yaml",
 )
 
 
@@ -73,6 +75,7 @@ class KnowledgeBase:
     questions: tuple[Question, ...]
     guide: GuideText
     question_of: Mapping[str, Question] = field(repr=False)
+    body_map: BodyMap = field(repr=False)
 
     def suggest_finding(self, unknown: str) -> str | None:
         """The known finding id closest to a misspelt one, if any is close."""
@@ -260,6 +263,7 @@ def _validate(raw: Mapping[str, Any]) -> KnowledgeBase:
     red_flags = _entries(raw["red_flags.yaml"], "red_flags.yaml", RedFlagRule)
     questions = _entries(raw["questions.yaml"], "questions.yaml", Question)
     guide = _single(raw["guide.yaml"], "guide.yaml", GuideText)
+    body_map = _single(raw["body_regions.yaml"], "body_regions.yaml", BodyMap)
 
     checker = _Checker(sources, findings)
     checker.baseline(baseline)
@@ -280,6 +284,7 @@ def _validate(raw: Mapping[str, Any]) -> KnowledgeBase:
     checker.sources_of("guide.yaml", "not_ruled_out", guide.not_ruled_out.sources)
     checker.sources_of("guide.yaml", "trend", guide.trend.sources)
     question_of = checker.questions(questions)
+    checker.body_map(body_map, questions)
     kb = KnowledgeBase(
         sources=sources,
         findings=findings,
@@ -290,9 +295,30 @@ def _validate(raw: Mapping[str, Any]) -> KnowledgeBase:
         questions=tuple(questions.values()),
         guide=guide,
         question_of=question_of,
+        body_map=body_map,
     )
     checker.red_flags_only_raise_serious_causes(kb)
+    _check_recheck(kb)
     return kb
+
+
+def _check_recheck(kb: KnowledgeBase) -> None:
+    """A re-check keeps only answers no red-flag rule reads: a kept question may not hold a
+    finding any rule's condition tests (an old "no", or an old age, must never stand in for
+    today's answer to a warning sign)."""
+    questions = {q.id: q for q in kb.questions}
+    read = {test.finding for rule in kb.red_flags for test, _ in rule.when.tests()}
+    for question_id in kb.guide.follow_up.recheck_keeps:
+        question = questions.get(question_id)
+        if question is None:
+            raise KnowledgeError("guide.yaml", "follow_up",
+                                 f"recheck_keeps names unknown question {question_id!r}")
+        warning = sorted(set(question.findings) & read)
+        if warning:
+            raise KnowledgeError(
+                "guide.yaml", "follow_up",
+                f"recheck_keeps keeps question {question_id!r}, whose finding {warning[0]!r} "
+                "a red-flag rule reads: it must be asked again at every check")
 
 
 class _Checker:
@@ -416,6 +442,20 @@ class _Checker:
         if missing:
             raise KnowledgeError(name, None, f"no question asks {', '.join(missing)}")
         return question_of
+
+    def body_map(self, body_map: BodyMap, questions: Mapping[str, Question]) -> None:
+        """The map's rules set yes/no findings (each once), shown with a real question."""
+        name = "body_regions.yaml"
+        if body_map.asked_with not in questions:
+            raise KnowledgeError(name, "asked_with", f"unknown question {body_map.asked_with!r}")
+        seen: set[str] = set()
+        for rule in body_map.findings:
+            finding = self._finding(name, rule.finding, rule.finding)
+            if finding.type != "bool":
+                raise KnowledgeError(name, rule.finding, "a region can only set a yes/no finding")
+            if rule.finding in seen:
+                raise KnowledgeError(name, rule.finding, "has two rules; join them with any")
+            seen.add(rule.finding)
 
     def red_flags_only_raise_serious_causes(self, kb: KnowledgeBase) -> None:
         """A worrying answer must never make a serious cause less likely.

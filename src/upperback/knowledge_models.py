@@ -274,6 +274,8 @@ class FollowUp(Frozen):
     if_not_improving: dict[Level, str]
     # Days after a check to check again, by level (none: no re-check, e.g. be seen today).
     recheck_after_days: dict[Level, tuple[int, ...]] = Field(default_factory=dict)
+    # The questions whose answers a re-check starts from (the rest are asked again).
+    recheck_keeps: tuple[str, ...] = ()
     come_back_if: tuple[str, ...] = Field(min_length=1)
     sources: tuple[str, ...] = Field(min_length=1)
 
@@ -363,4 +365,94 @@ class GuideText(Frozen):
             raise ValueError(f"follow_up.if_not_improving lacks {', '.join(lacking)}")
         if "emergency" in self.follow_up.if_not_improving:
             raise ValueError("follow_up.if_not_improving has no emergency text")
+        return self
+
+
+RegionView = Literal["back", "front"]
+RegionSide = Literal["left", "right", "middle"]
+Box = tuple[float, float, float, float]
+
+
+class RegionShape(Frozen):
+    """Where a region is drawn: a rectangle [x, y, width, height] or an ellipse
+    [cx, cy, rx, ry], in the drawing's units."""
+
+    rect: Box | None = None
+    ellipse: Box | None = None
+
+    @model_validator(mode="after")
+    def _one_shape(self) -> RegionShape:
+        given = [shape for shape in (self.rect, self.ellipse) if shape is not None]
+        if len(given) != 1:
+            raise ValueError("a shape is exactly one of rect or ellipse")
+        if min(given[0][2:]) <= 0:
+            raise ValueError("a shape's width and height (or radii) must be above 0")
+        return self
+
+    def bounds(self) -> Box:
+        """The smallest box around the shape: (left, top, right, bottom)."""
+        if self.rect is not None:
+            x, y, width, height = self.rect
+            return x, y, x + width, y + height
+        assert self.ellipse is not None
+        cx, cy, rx, ry = self.ellipse
+        return cx - rx, cy - ry, cx + rx, cy + ry
+
+
+class BodyRegion(Frozen):
+    """A named place on the body map: its plain label, which drawing, which side, its shape."""
+
+    id: str = Field(pattern=r"^[a-z][a-z_]*[a-z]$", max_length=40)
+    # Kept in a diary entry's "where", joined with ", ": so no comma in it.
+    label: str = Field(min_length=1, max_length=40, pattern=r"^[^,]+$")
+    view: RegionView
+    side: RegionSide
+    shape: RegionShape
+
+
+class RegionRule(Frozen):
+    """A finding the ticked regions set to yes when `when` holds over them (never to no)."""
+
+    finding: str
+    when: Condition
+
+
+class BodyMap(Frozen):
+    """The body map: its regions, the words around it, and what the regions say."""
+
+    view_box: tuple[int, int, int, int]
+    text: str
+    hint: str
+    # The check's question the map is shown with (its findings are merged, server side).
+    asked_with: str
+    regions: tuple[BodyRegion, ...] = Field(min_length=1)
+    findings: tuple[RegionRule, ...] = ()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> BodyMap:
+        ids = [region.id for region in self.regions]
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            raise ValueError(f"region ids used twice: {', '.join(twice)}")
+        labels = [region.label.strip().lower() for region in self.regions]
+        if len(set(labels)) != len(labels):
+            raise ValueError("two regions have the same label")
+        clash = sorted(r.label for r in self.regions if r.label in ids and r.label != r.id)
+        if clash:
+            raise ValueError(f"a label is another region's id: {', '.join(clash)}")
+        x0, y0, width, height = self.view_box
+        for region in self.regions:
+            left, top, right, bottom = region.shape.bounds()
+            if left < x0 or top < y0 or right > x0 + width or bottom > y0 + height:
+                raise ValueError(f"region {region.id}'s shape lies outside the view_box")
+        for rule in self.findings:
+            for test, _negated in rule.when.tests():
+                if test.finding not in ids:
+                    raise ValueError(
+                        f"the rule for {rule.finding} names unknown region {test.finding!r}"
+                    )
+                if test.equals is not True or test.at_least is not None or test.at_most is not None:
+                    raise ValueError(
+                        f"the rule for {rule.finding} may only test whether a region is ticked"
+                    )
         return self

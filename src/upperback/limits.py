@@ -29,6 +29,12 @@ PAGE_MAX: Final = 1000
 # The most milligrams one logged medicine dose may hold (more is a typing slip, not a dose).
 DOSE_MAX_MG: Final = 5000
 
+#: The largest file `upperback import` (and the web's import) reads, in bytes. The file is
+#: read whole, so this bounds the memory an import takes (about four times the file's size at
+#: most). 50,000 diary entries export to about 14 MB and a saved check to about 50 KB, so a
+#: diary of 50,000 entries and 1,000 checks fits.
+IMPORT_MAX_BYTES: Final = 64 * 1024 * 1024
+
 TEXT_LIMITS: Final = {"where": SHORT_TEXT_MAX, "helped": SHORT_TEXT_MAX, "note": NOTE_MAX}
 
 

@@ -224,6 +224,7 @@ class DoseSummary:
     most_in_a_day_mg: int
     daily_max_mg: int | None
     days_over: tuple[str, ...]  # the dates (YYYY-MM-DD, local) whose total passed it
+    by_day: tuple[tuple[str, int], ...] = ()  # (date, mg taken that day), oldest first
 
 
 def dose_summaries(kb: KnowledgeBase, doses: Sequence[Dose],
@@ -248,5 +249,6 @@ def dose_summaries(kb: KnowledgeBase, doses: Sequence[Dose],
         over = tuple(day for day, mg in sorted(by_day.items()) if limit is not None and mg > limit)
         found.append(DoseSummary(medicine_id, method.name, len(taken),
                                  sum(d.dose_mg for d in taken), len(by_day),
-                                 max(by_day.values()), limit, over))
+                                 max(by_day.values()), limit, over,
+                                 tuple(sorted(by_day.items()))))
     return found

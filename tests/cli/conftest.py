@@ -23,6 +23,7 @@ COMMANDS = (
     "log",
     "history",
     "export",
+    "import",
     "forget",
     "report",
     "validate",

@@ -8,6 +8,7 @@ import json
 import shutil
 import subprocess
 from collections.abc import Callable, Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -37,16 +38,18 @@ def test_json_export_holds_everything(run: Run, diary: Store) -> None:
     assert len(data["checks"]) == 1 and len(data["diary"]) == 2 and len(data["timers"]) == 1
 
 
-def test_csv_export_is_one_table(run: Run, diary: Store) -> None:
-    rows = list(csv.DictReader(io.StringIO(run("export", "--format", "csv").stdout)))
-    assert sorted(r["record"] for r in rows) == ["check", "diary", "diary", "timer"]
+def test_csv_export_of_one_kind_is_one_table(run: Run, diary: Store) -> None:
+    text = run("export", "--format", "csv", "--kind", "entries").stdout
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert sorted(r["pain"] for r in rows) == ["4", "6"]
 
 
 def test_fhir_export_is_a_bundle(run: Run, diary: Store) -> None:
     data = json.loads(run("export", "-f", "fhir").stdout)
     assert data["resourceType"] == "Bundle"
     kinds = sorted(e["resource"]["resourceType"] for e in data["entry"])
-    assert kinds == ["Observation", "Observation", "QuestionnaireResponse"]
+    assert kinds == ["Observation", "Observation", "Procedure", "QuestionnaireResponse",
+                     "RiskAssessment"]
 
 
 def test_export_can_write_a_file(run: Run, diary: Store, tmp_path: Path) -> None:
@@ -106,6 +109,42 @@ def test_report_writes_a_pdf(run: Run, diary: Store, tmp_path: Path) -> None:
         assert "Poor posture" in text
 
 
+def test_report_takes_a_period_a_name_and_a_birth_date(
+    run: Run, diary: Store, tmp_path: Path
+) -> None:
+    target = tmp_path / "named.pdf"
+    today = date.today().isoformat()
+    result = run("report", "--pdf", str(target), "--from", today, "--to", today,
+                 "--name", "Sam Lee", "--born", "1982-04-02")
+    assert result.exit_code == 0, result.output
+    assert f"Wrote the report for {today} to {today} (1 day) to" in " ".join(result.output.split())
+    if shutil.which("pdftotext"):
+        text = " ".join(subprocess.run(
+            ["pdftotext", str(target), "-"], capture_output=True, text=True, check=True
+        ).stdout.split())
+        assert "Name: Sam Lee Born: 1982-04-02" in text
+        assert f"Period: {today} to {today} (1 day)" in text
+
+
+@pytest.mark.parametrize(
+    ("options", "says"),
+    [
+        (["--from", "2026-13-01"], "from is not a date"),
+        (["--from", "2026-11-20", "--to", "2026-11-01"], "is after to"),
+        (["--born", "someday"], "born is not a date"),
+        (["--name", "x" * 101], "at most 100"),
+    ],
+)
+def test_report_refuses_a_bad_period_or_name_in_one_line_and_writes_nothing(
+    run: Run, tmp_path: Path, options: list[str], says: str
+) -> None:
+    target = tmp_path / "report.pdf"
+    result = run("report", "--pdf", str(target), *options)
+    assert result.exit_code == 2
+    assert says in result.output and "Traceback" not in result.output
+    assert not target.exists()
+
+
 def test_report_into_a_missing_folder_is_refused_clearly(run: Run, tmp_path: Path) -> None:
     result = run("report", "--pdf", str(tmp_path / "nowhere" / "report.pdf"))
     assert result.exit_code == 2
@@ -128,20 +167,22 @@ def test_report_onto_a_folder_is_refused_clearly(run: Run, diary: Store, tmp_pat
     assert list(folder.iterdir()) == []
 
 
-@pytest.mark.parametrize("form", ["json", "csv", "fhir"])
+@pytest.mark.parametrize(("form", "writer"), [("json", "write_json"), ("csv", "write_csv_zip"),
+                                            ("fhir", "write_fhir")])
 def test_an_export_that_fails_half_way_leaves_the_earlier_file_as_it_was(
-    run: Run, diary: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, form: str
+    run: Run, diary: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, form: str,
+    writer: str,
 ) -> None:
     from upperback.documents import export as export_module
 
     target = tmp_path / "mine.txt"
     target.write_text("the export of last week", "utf-8")
 
-    def breaks(store: Store, kb: object, out: io.TextIOBase) -> None:
-        out.write("{ half")
+    def breaks(store: Store, kb: object, out: Any, *options: object) -> None:
+        out.write("{ half" if isinstance(out, io.TextIOBase) else b"PK half")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(export_module, f"write_{form}", breaks)
+    monkeypatch.setattr(export_module, writer, breaks)
     result = run("export", "-f", form, "--output", str(target))
     assert result.exit_code == 2
     assert "No space left on device" in result.output
@@ -151,5 +192,5 @@ def test_an_export_that_fails_half_way_leaves_the_earlier_file_as_it_was(
 
 def test_every_export_ends_with_one_newline(run: Run, diary: Store) -> None:
     for form in ("json", "csv", "fhir"):
-        text = run("export", "-f", form).stdout
+        text = run("export", "-f", form, *(["--kind", "entries"] if form == "csv" else [])).stdout
         assert text.endswith("\n") and not text.endswith("\n\n"), form

@@ -135,6 +135,16 @@ BROKEN: list[tuple[str, str, Any, str]] = [
      "guide.yaml: risk: tolerance for soon must be above 0 and at most 0.10"),
     ("a guide without a title", "guide.yaml", lambda data: removing(data, "title"),
      "guide.yaml: title: Field required"),
+    ("a re-check keeping the warning-sign screen", "guide.yaml",
+     lambda data: data["follow_up"].__setitem__("recheck_keeps", ["family", "emergency_signs"]),
+     "guide.yaml, entry 'follow_up': recheck_keeps keeps question 'emergency_signs', whose "
+     "finding 'chest_pain_pressure' a red-flag rule reads"),
+    ("a re-check keeping the age a rule reads", "guide.yaml",
+     lambda data: data["follow_up"].__setitem__("recheck_keeps", ["age"]),
+     "guide.yaml, entry 'follow_up': recheck_keeps keeps question 'age', whose finding 'age'"),
+    ("a re-check keeping a question that does not exist", "guide.yaml",
+     lambda data: data["follow_up"].__setitem__("recheck_keeps", ["hobbies"]),
+     "guide.yaml, entry 'follow_up': recheck_keeps names unknown question 'hobbies'"),
 ]
 
 

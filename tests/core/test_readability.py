@@ -46,7 +46,7 @@ def test_the_grade_formula_scores_plain_and_hard_text_apart() -> None:
 
 # guide.yaml's fields that are names or ids, not sentences: a reading grade means nothing
 # for one word ("Emergency" scores 20), so they are left out. Every other text in it is read.
-GUIDE_NOT_PROSE = frozenset({"title", "label", "sources", "level", "numbers"})
+GUIDE_NOT_PROSE = frozenset({"title", "label", "sources", "level", "numbers", "recheck_keeps"})
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 
 
@@ -90,10 +90,14 @@ def texts(kb: KnowledgeBase) -> Iterator[tuple[str, str, str]]:
         yield "question why", q.id, q.why
     for where, text in guide_texts(kb.guide.model_dump(mode="json")):
         yield "guide", where, text
+    yield "body map", "text", kb.body_map.text
+    yield "body map", "hint", kb.body_map.hint
+    for region in kb.body_map.regions:
+        yield "body map", region.id, region.label
 
 
 KINDS = ["finding help", "finding question", "checklist item", "cause", "relief", "relief why",
-         "withheld reason", "red flag", "question text", "question why", "guide"]
+         "withheld reason", "red flag", "question text", "question why", "guide", "body map"]
 
 
 def test_every_kind_of_text_a_person_reads_is_measured(kb: KnowledgeBase) -> None:
@@ -111,6 +115,7 @@ def test_every_kind_of_text_a_person_reads_is_measured(kb: KnowledgeBase) -> Non
     cautions = [c.reason for m in kb.relief.values() for c in m.unsafe_with_causes]
     assert cautions and set(cautions) <= shown
     assert not any(label in shown for label in ("Emergency", kb.guide.title))
+    assert {region.label for region in kb.body_map.regions} <= shown
 
 
 def test_each_text_is_plain_enough(kb: KnowledgeBase) -> None:

@@ -24,11 +24,11 @@ from sqlalchemy.orm import Session
 import upperback
 from upperback import KnowledgeBase
 from upperback.documents import report as report_module
-from upperback.documents.export import export_csv, export_fhir, export_json
+from upperback.documents.export import CSV_KINDS, export_csv, export_fhir, export_json
 from upperback.documents.report import ReportPdf, write_report_pdf
 from upperback.store import CheckRecord, DiaryEntry, Store, TimerSession
 from upperback.store.models import CheckRow, EntryRow
-from upperback.store.records import Counts, Page
+from upperback.store.records import Counts, Page, Window
 
 NOW = datetime.now(UTC)
 # Markup, a formula, escape sequences (CSI, OSC, the C1 CSI), BEL, DEL, CJK and an emoji; no
@@ -140,6 +140,20 @@ class FakeStore:
     def counts(self) -> Counts:
         return Counts(checks=len(self.checks_), entries=len(self.entries_), timers=0, doses=0)
 
+    # The report's reads of one period (every record here falls in the tests' period).
+    def entries_between(self, start: datetime, end: datetime, limit: int) -> Window[DiaryEntry]:
+        return Window(self.entries_[-limit:], len(self.entries_))
+
+    def checks_between(self, start: datetime, end: datetime, limit: int) -> Window[CheckRecord]:
+        return Window(self.checks_[-limit:], len(self.checks_))
+
+    def timers_between(self, start: datetime, end: datetime, limit: int
+                       ) -> Window[TimerSession]:
+        return Window([], 0)
+
+    def doses_between(self, start: datetime, end: datetime, limit: int) -> Window[Any]:
+        return Window([], 0)
+
 
 def surrogate_store() -> Store:
     odd: Any = ["\udc00 sym", 5, None, {"a": b"\xff"}]
@@ -165,6 +179,11 @@ def csv_rows(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text, newline="")))
 
 
+def all_csv(store: Store, kb: KnowledgeBase) -> str:
+    """Every CSV table, one after the other."""
+    return "".join(export_csv(store, kb, kind) for kind in CSV_KINDS)
+
+
 # -- CSV formula injection -----------------------------------------------------------------------
 
 
@@ -173,7 +192,7 @@ def test_csv_text_cells_that_begin_like_a_formula_get_a_single_quote_before_them
     store: Store, database_url: str, kb: KnowledgeBase, formula: str
 ) -> None:
     write_rows(database_url, entry_row(text=formula, symptoms=[formula, "fever"]))
-    (row,) = csv_rows(export_csv(store, kb))
+    (row,) = csv_rows(export_csv(store, kb, "entries"))
     for column in ("where", "helped", "note"):
         assert row[column] == "'" + formula
     assert row["symptoms"] == f"'{formula}; fever"
@@ -184,7 +203,8 @@ def test_csv_text_that_only_looks_like_a_negative_number_is_neutralised_but_numb
 ) -> None:
     write_rows(database_url, entry_row(pain=0, text="-5", symptoms=[]))
     store.log_timer("ice", 15, 420, False)
-    diary, timer = csv_rows(export_csv(store, kb))
+    (diary,) = csv_rows(export_csv(store, kb, "entries"))
+    (timer,) = csv_rows(export_csv(store, kb, "timers"))
     assert diary["note"] == "'-5" and diary["pain"] == "0"
     assert (timer["planned_minutes"], timer["seconds"]) == ("15", "420")
     from upperback.documents.export import csv_cell
@@ -196,10 +216,12 @@ def test_csv_cells_of_a_saved_check_are_neutralised_too(
     store: Store, database_url: str, kb: KnowledgeBase
 ) -> None:
     write_rows(database_url, hostile_check())
-    (row,) = csv_rows(export_csv(store, kb))
-    assert row["triage"].startswith("'=cmd|")
-    assert "made_up: =1+1" in row["answers"]
-    assert not any(c in "".join(row.values()) for c in "\x1b\x07\x9b\udc00")
+    (row,) = csv_rows(export_csv(store, kb, "checks"))
+    assert row["triage_label"].startswith("'=cmd|")
+    answers = {a["finding"]: a["answer"] for a in csv_rows(export_csv(store, kb, "answers"))}
+    assert answers["made_up"] == "'=1+1"
+    shown = "".join(row.values()) + "".join(answers.values())
+    assert not any(c in shown for c in "\x1b\x07\x9b\udc00")
 
 
 # -- valid UTF-8 whatever is stored --------------------------------------------------------------
@@ -210,10 +232,10 @@ def test_every_export_of_hostile_stored_rows_is_valid_utf8(
     store: Store, database_url: str, kb: KnowledgeBase, kind: str
 ) -> None:
     write_rows(database_url, hostile_check(), entry_row(), entry_row(symptoms=[5, None], days=0))
-    text = {"json": export_json, "csv": export_csv, "fhir": export_fhir}[kind](store, kb)
+    text = {"json": export_json, "csv": all_csv, "fhir": export_fhir}[kind](store, kb)
     assert "\ufffd" in text.encode("utf-8").decode("utf-8")
     if kind == "csv":
-        assert len(csv_rows(text)) == 3
+        assert len(csv_rows(export_csv(store, kb, "entries"))) == 2
     else:
         json.loads(text)
 
@@ -222,13 +244,13 @@ def test_every_export_of_hostile_stored_rows_is_valid_utf8(
 def test_every_export_replaces_a_lone_surrogate_and_takes_odd_values(
     kb: KnowledgeBase, kind: str
 ) -> None:
-    text = {"json": export_json, "csv": export_csv, "fhir": export_fhir}[kind](
+    text = {"json": export_json, "csv": all_csv, "fhir": export_fhir}[kind](
         surrogate_store(), kb
     )
     assert "\ufffd" in text.encode("utf-8").decode("utf-8")
     if kind == "fhir":
         bundle = Bundle.model_validate_json(text)
-        assert len(bundle.entry) == 4
+        assert len(bundle.entry) == 5  # the check's answers and assessment, three entries
 
 
 def test_the_json_export_keeps_stored_text_but_prints_no_raw_control_character(
@@ -247,7 +269,7 @@ def test_the_csv_and_fhir_exports_drop_escape_sequences_and_control_characters(
 ) -> None:
     write_rows(database_url, entry_row())
     shown = "[/] [bold]loud[/bold]   =1+1 中文 😀 end"  # each escape sequence gone whole
-    (row,) = csv_rows(export_csv(store, kb))
+    (row,) = csv_rows(export_csv(store, kb, "entries"))
     assert row["note"] == shown
     assert row["symptoms"] == "\ufffd; [/]; red"
     bundle = json.loads(export_fhir(store, kb))
@@ -299,7 +321,8 @@ def test_the_report_is_made_from_lone_surrogates_and_odd_values(
 ) -> None:
     path = write_report_pdf(surrogate_store(), kb, tmp_path / "report.pdf")
     text = pdf_text(path)
-    assert "Reliefs used" in text and "Answers given" in text
+    assert "Pain relievers, ice and heat" in text and "The latest check's answers" in text
+    assert "Warning signs logged in the diary" in text
 
 
 def test_the_pdf_makes_any_text_safe_for_its_font(font: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import shutil
 import subprocess
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ import upperback
 from upperback import KnowledgeBase
 from upperback.documents import report as report_module
 from upperback.documents.report import write_report_pdf
+from upperback.report_period import Period, report_period
 from upperback.store import Store
 
 TOOLS = ("pdftotext", "pdftoppm", "pdfinfo", "pdffonts")
@@ -25,6 +26,13 @@ pytestmark = pytest.mark.skipif(
 )
 # Far enough back that every entry a test adds (up to 90 days of them) is in the past.
 T0 = datetime.now(UTC) - timedelta(days=120)
+# A period that holds every record the tests add (the default, the last 30 days, would not).
+PERIOD = report_period((date.today() - timedelta(days=130)).isoformat())
+
+
+def write_report(store: Store, kb: KnowledgeBase, path: Path) -> Path:
+    """The report of PERIOD."""
+    return write_report_pdf(store, kb, path, PERIOD)
 
 
 def pdf_text(path: Path) -> str:
@@ -66,7 +74,7 @@ def fill(store: Store, answers: dict[str, Any], entries: int = 14) -> None:
 @pytest.fixture
 def written(store: Store, kb: KnowledgeBase, tmp_path: Path) -> tuple[Path, str]:
     fill(store, dict(upperback_answers()))
-    path = write_report_pdf(store, kb, tmp_path / "report.pdf")
+    path = write_report(store, kb, tmp_path / "report.pdf")
     return path, pdf_text(path)
 
 
@@ -97,7 +105,9 @@ def test_the_report_says_the_answers_in_words(written: tuple[Path, str]) -> None
     _, text = written
     assert "Age: 30 years" in text
     assert "Hunched or slouched posture: yes" in text
-    assert "Fever, or hot and shivery: don't know" in text
+    # The noes are counted, not listed; a warning sign not known is named as not ruled out.
+    assert "Answered no: 0. Don't know: 1." in text
+    assert "Warning signs not ruled out (don't know): Fever, or hot and shivery." in text
 
 
 def test_the_report_has_the_pain_chart_and_the_reliefs_used(written: tuple[Path, str]) -> None:
@@ -135,9 +145,11 @@ def test_a_long_check_and_diary_still_fit_on_two_pages(
             answers[finding.id] = (finding.values or ("",))[0]
     answers |= upperback_answers()
     fill(store, answers, entries=90)
-    path = write_report_pdf(store, kb, tmp_path / "long.pdf")
+    path = write_report(store, kb, tmp_path / "long.pdf")
     assert page_count(path) <= 2
-    assert "Answers given" in pdf_text(path)
+    text = pdf_text(path)
+    assert "The latest check's answers" in text
+    assert "Answered no: " in text
 
 
 def test_an_emergency_check_shows_how_to_get_help_and_no_causes_list(
@@ -152,7 +164,7 @@ def test_an_emergency_check_shows_how_to_get_help_and_no_causes_list(
     result = upperback.assess(answers).to_dict()
     assert result["triage"] == "emergency"
     store.save_check(answers, result)
-    text = pdf_text(write_report_pdf(store, kb, tmp_path / "emergency.pdf"))
+    text = pdf_text(write_report(store, kb, tmp_path / "emergency.pdf"))
     assert kb.guide.levels["emergency"].label in text
     assert " ".join(kb.guide.levels["emergency"].action.split()) in text
     assert "Likely causes" not in text
@@ -164,18 +176,19 @@ def test_a_worsening_diary_puts_the_trend_message_in_the_report(
     rise = kb.guide.trend.worse_by_points
     for day, pain in enumerate([2, 2, 2, 2 + rise, 2 + rise, 2 + rise, 2 + rise, 2 + rise]):
         store.add_entry(pain, created_at=T0 + timedelta(days=day))
-    text = pdf_text(write_report_pdf(store, kb, tmp_path / "trend.pdf"))
+    text = pdf_text(write_report(store, kb, tmp_path / "trend.pdf"))
     assert " ".join(kb.guide.trend.message_worse.split()) in text
 
 
 def test_an_empty_store_gives_a_one_page_report_that_says_so(
     store: Store, kb: KnowledgeBase, tmp_path: Path
 ) -> None:
-    path = write_report_pdf(store, kb, tmp_path / "empty.pdf")
+    path = write_report(store, kb, tmp_path / "empty.pdf")
     text = pdf_text(path)
     assert page_count(path) == 1
-    assert "No check has been saved yet." in text
-    assert "No diary entries yet." in text
+    assert "No check has been saved up to the end of this period." in text
+    assert "No diary entries in this period." in text
+    assert "Checks in this period (0)" in text
 
 
 def test_without_a_unicode_font_the_report_falls_back_to_helvetica(
@@ -184,7 +197,7 @@ def test_without_a_unicode_font_the_report_falls_back_to_helvetica(
     monkeypatch.setattr(report_module, "_font_dir", lambda: None)
     fill(store, upperback_answers())
     store.add_entry(3, helped="a walk \u2014 outside \u2713", created_at=T0 + timedelta(days=30))
-    path = write_report_pdf(store, kb, tmp_path / "plain.pdf")
+    path = write_report(store, kb, tmp_path / "plain.pdf")
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
     text = pdf_text(path)
     assert "Helvetica" in fonts and "DejaVu" not in fonts
@@ -195,12 +208,76 @@ def test_without_a_unicode_font_the_report_falls_back_to_helvetica(
 def test_the_report_adds_up_pain_relievers_by_day_against_the_labels_maximum(
     store: Store, kb: KnowledgeBase, tmp_path: Path
 ) -> None:
-    day = datetime(2026, 11, 23, 8).astimezone()
+    day = datetime.combine(date.today() - timedelta(days=5), datetime.min.time()).astimezone()
+    day += timedelta(hours=8)
     for hours in (0, 4, 8, 12):
         store.log_dose("ibuprofen", 400, taken_at=day + timedelta(hours=hours))
     store.log_dose("acetaminophen", 1000, taken_at=day)
-    text = pdf_text(write_report_pdf(store, kb, tmp_path / "doses.pdf"))
+    text = pdf_text(write_report(store, kb, tmp_path / "doses.pdf"))
     assert "Ibuprofen: 4 doses on 1 day, 1,600 mg in all" in text
     assert "the label's maximum: 1,200 mg in 24 hours" in text
-    assert "Over the maximum on 1 day: 2026-11-23." in text
+    assert f"Over the maximum on 1 day: {day.date().isoformat()}." in text
+    assert f"Daily totals: {day.date().isoformat()} 1,600 mg (over)." in text
     assert "Acetaminophen (paracetamol): 1 dose on 1 day, 1,000 mg in all" in text
+
+
+def test_the_report_covers_only_its_period(store: Store, kb: KnowledgeBase, tmp_path: Path
+                                          ) -> None:
+    now = datetime.now(UTC)
+    store.add_entry(9, created_at=now - timedelta(days=45), helped="old remedy")
+    store.add_entry(3, created_at=now - timedelta(days=2), helped="walks")
+    store.log_dose("ibuprofen", 400, now - timedelta(days=45))
+    text = pdf_text(write_report_pdf(store, kb, tmp_path / "period.pdf"))  # the last 30 days
+    first = (date.today() - timedelta(days=29)).isoformat()
+    assert f"Period: {first} to {date.today().isoformat()} (30 days)" in text
+    assert "walks" in text and "old remedy" not in text
+    assert "highest 3" in text and "Ibuprofen" not in text
+
+
+def test_every_check_of_the_period_is_listed_and_an_earlier_emergency_is_not_lost(
+    store: Store, kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    emergency = {"age": 58, "chest_pain_pressure": True, "cold_sweat_nausea": True}
+    store.save_check(emergency, upperback.assess(emergency).to_dict())
+    store.save_check(upperback_answers(), upperback.assess(upperback_answers()).to_dict())
+    text = pdf_text(write_report_pdf(store, kb, tmp_path / "checks.pdf"))
+    assert "Checks in this period (2)" in text
+    assert text.count(date.today().isoformat()) >= 2
+    assert "Emergency: " in text  # what set it off, not a list of causes
+    assert "Poor posture" in text  # the later check's top cause
+    assert "Current level" in text and "See a doctor soon" in text
+
+
+def test_warning_signs_logged_in_the_diary_show_with_their_dates_and_the_level_they_call_for(
+    store: Store, kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    store.save_check(upperback_answers(), upperback.assess(upperback_answers()).to_dict())
+    when = datetime.now(UTC) - timedelta(days=3)
+    store.add_entry(6, symptoms=["chest_pain_pressure"], created_at=when)
+    text = pdf_text(write_report_pdf(store, kb, tmp_path / "signs.pdf"))
+    label = kb.findings["chest_pain_pressure"].label
+    day = when.astimezone().date().isoformat()
+    assert f"{day}: {label} (calls for: {kb.guide.levels['emergency'].label})." in text
+
+
+def test_a_check_made_before_the_period_still_gives_the_current_level_and_says_when(
+    store: Store, kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    store.save_check(upperback_answers(), upperback.assess(upperback_answers()).to_dict())
+    tomorrow = date.today() + timedelta(days=1)
+    later = Period(tomorrow, tomorrow)
+    text = pdf_text(write_report_pdf(store, kb, tmp_path / "later.pdf", later))
+    assert "(before this period)" in text
+    assert "Checks in this period (0)" in text and "No check was made in this period." in text
+
+
+def test_a_name_and_birth_date_head_the_report_only_when_given(
+    store: Store, kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    from upperback.report_period import report_subject
+
+    named = write_report_pdf(store, kb, tmp_path / "named.pdf", None,
+                             report_subject("Sam Lee", "1982-04-02"))
+    assert "Name: Sam Lee Born: 1982-04-02" in pdf_text(named)
+    plain = pdf_text(write_report_pdf(store, kb, tmp_path / "plain.pdf"))
+    assert "Name:" not in plain and "Born:" not in plain

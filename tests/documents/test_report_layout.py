@@ -59,9 +59,10 @@ def test_the_pain_chart_is_never_split_across_pages(
     drawn: list[tuple[int, float, float, float]] = []
     draw = report_module.draw_pain_chart
 
-    def spy(pdf: Any, shown: Any, x: float, y: float, width: float, height: float) -> None:
+    def spy(pdf: Any, shown: Any, x: float, y: float, width: float, height: float,
+            span: Any = None) -> None:
         drawn.append((pdf.page_no(), y, height, pdf.h - FOOTER_MM))
-        draw(pdf, shown, x, y, width, height)
+        draw(pdf, shown, x, y, width, height, span)
 
     monkeypatch.setattr(report_module, "draw_pain_chart", spy)
     data = ReportData(None, entries(5), [], None)
@@ -91,10 +92,12 @@ def test_a_report_too_long_for_two_pages_is_drawn_again_with_less_detail(
             answers[finding.id] = finding.min
         else:
             answers[finding.id] = (finding.values or ("",))[0]
+    start = datetime.now(UTC) - timedelta(days=20)
     with Store.open(str(db_path)) as store:
-        store.save_check(answers, upperback.assess(answers).to_dict())
-        for day in range(30):
-            store.add_entry(5, helped=f"remedy {day}", created_at=T0 + timedelta(hours=day))
+        for day in range(30):  # a check a day, and an entry with a warning sign
+            store.save_check(answers, upperback.assess(answers).to_dict())
+            store.add_entry(5, helped=f"remedy {day}", symptoms=["fever"],
+                            created_at=start + timedelta(hours=day))
         data = report_module.read_data(store, kb)
         assert pages(kb, data, DETAILS[0]) > MAX_PAGES  # too long in full
         path = report_module.write_report_pdf(store, kb, tmp_path / "long.pdf")
@@ -103,9 +106,9 @@ def test_a_report_too_long_for_two_pages_is_drawn_again_with_less_detail(
     assert path.read_bytes().startswith(b"%PDF")
     if shutil.which("pdftotext"):
         text = pdf_text(path)
-        hidden = len(answers) - shown.max_answers
-        assert f"... and {hidden} more answers (see the data export)." in text
+        assert f"Showing the latest {shown.max_checks} of 30 checks (see the data export)." in text
         assert f"and {30 - shown.max_helped} more." in text
+        assert f"... and {30 - shown.max_signs} earlier entries with warning signs." in text
 
 
 @needs_pdftotext
@@ -118,7 +121,7 @@ def test_a_check_saved_in_an_older_shape_still_shows_its_level(
     text = pdf_text(path)
     assert "Triage: soon (saved by an older version)." in text
     assert "Likely causes" not in text
-    assert "Age: 30 years" in text  # the answers are still listed
+    assert "Age: 30 years" in text  # the answers present are still listed
 
 
 def test_a_font_folder_is_used_only_when_it_has_every_face(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import UTC
 
 import pytest
 from fastapi.testclient import TestClient
@@ -32,7 +33,7 @@ def test_two_entries_appear_in_the_table_and_the_chart(client: TestClient) -> No
 
 def test_a_diary_without_entries_has_no_chart(client: TestClient) -> None:
     page = client.get("/diary").text
-    assert "<svg" not in page
+    assert '<svg class="chart"' not in page  # the body map's drawing is the only picture
     assert "No entries yet" in page
 
 
@@ -77,10 +78,10 @@ def test_the_timer_form_refuses_more_than_the_limit(client: TestClient, kb: Know
 @pytest.mark.parametrize(
     ("path", "media", "name"),
     [
-        ("/diary/export.csv", "text/csv", "upperback.csv"),
+        ("/diary/export.csv", "application/zip", "upperback-csv.zip"),
+        ("/diary/export.csv?kind=entries", "text/csv", "upperback-entries.csv"),
         ("/diary/export.json", "application/json", "upperback.json"),
         ("/diary/export.fhir.json", "application/fhir+json", "upperback.fhir.json"),
-        ("/diary/report.pdf", "application/pdf", "upperback-report.pdf"),
     ],
 )
 def test_exports_download_as_files(client: TestClient, path: str, media: str, name: str
@@ -96,6 +97,8 @@ def test_exports_download_as_files(client: TestClient, path: str, media: str, na
         assert json.loads(response.text)["resourceType"] == "Bundle"
     elif path.endswith(".json"):
         json.loads(response.text)
+    elif path.endswith(".csv"):
+        assert response.content.startswith(b"PK")  # a zip
     else:
         assert "ice" in response.text
 
@@ -155,7 +158,8 @@ def test_a_new_emergency_sign_on_the_form_shows_only_how_to_get_help(
 
 @pytest.mark.parametrize(
     ("path", "exporter"),
-    [("/diary/export.csv", "export_csv"), ("/diary/export.json", "export_json"),
+    [("/diary/export.csv?kind=entries&tz=UTC", "export_csv"),
+     ("/diary/export.json", "export_json"),
      ("/diary/export.fhir.json", "export_fhir")],
 )
 def test_an_export_bigger_than_memory_allows_is_spooled_to_disk_and_sent_whole(
@@ -173,8 +177,9 @@ def test_an_export_bigger_than_memory_allows_is_spooled_to_disk_and_sent_whole(
     sent = client.get(path)
     assert sent.status_code == 200
     with Store.open(settings.db_url) as store:
-        expected = getattr(export_module, exporter)(store, kb)
-    if path.endswith(".csv"):
+        args = ("entries", UTC) if exporter == "export_csv" else ()
+        expected = getattr(export_module, exporter)(store, kb, *args)
+    if "csv" in path:
         assert sent.text == expected
     else:  # times of making and fresh uuids differ; the records do not
         got, want = json.loads(sent.text), json.loads(expected)

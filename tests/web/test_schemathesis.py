@@ -52,11 +52,14 @@ class CurrentApp:
 # refused (422, naming the header), as the Idempotency-Key draft says it must be. A dose's
 # medicine is any text to the schema; only the medicines the knowledge base knows are taken.
 # A change to an entry must change something (an empty object is refused, naming `changes`).
+# An import's records are checked as the other writes check them (times, medicines, the ice
+# and heat limits; a check without a result needs answers the knowledge base takes).
 CONFIG = """
 [[operations]]
 include-name = [
     "POST /api/v1/timers", "POST /api/v1/diary/entries", "POST /api/v1/checks",
     "POST /api/v1/diary/medicines", "GET /api/v1/diary/medicines",
+    "POST /api/v1/diary/import",
     "GET /api/v1/checks", "GET /api/v1/diary/entries", "GET /api/v1/timers",
 ]
 checks.positive_data_acceptance.expected-statuses = ["2xx", "422"]

@@ -17,7 +17,7 @@ import typer
 from .. import __version__
 from ..config import DATABASE_URL_ENV
 from ..errors import UpperbackError
-from . import check, data, diary, guide, medicines, timer, validate
+from . import check, data, diary, guide, medicines, restore, timer, validate
 from .runtime import Runtime
 from .serve import serve
 from .text import safe_text
@@ -103,6 +103,7 @@ app.command(name="edit")(diary.edit)
 app.command(name="delete")(diary.delete)
 app.command(name="took")(medicines.took)
 app.command(name="export")(data.export)
+app.command(name="import")(restore.import_file)
 app.command(name="forget")(data.forget)
 app.command(name="report")(data.report)
 app.command(name="validate")(validate.validate)

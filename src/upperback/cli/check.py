@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -50,11 +51,13 @@ def read_answers_file(path: Path) -> dict[str, Any]:
     return data
 
 
-def run_interview(kb: KnowledgeBase, prompter: Prompter) -> Interview:
-    """Ask the interview's questions one at a time until it ends (at once in an emergency)."""
+def run_interview(kb: KnowledgeBase, prompter: Prompter,
+                  start: Mapping[str, AnswerValue] | None = None) -> Interview:
+    """Ask the interview's questions one at a time until it ends (at once in an emergency);
+    `start` holds answers already known (a re-check's kept answers), not asked again."""
     from ..interview import Interview
 
-    interview = Interview(kb)
+    interview = Interview(kb, answers=start)
     while (question := interview.next_question()) is not None:
         reply = prompter.ask(question, len(interview.asked) + 1, interview.questions_left())
         if isinstance(reply, Back):
@@ -105,6 +108,11 @@ def check(
         typer.Option("--show", metavar="CHECK", min=1,
                      help="Show a saved check again (its number, as history lists it)."),
     ] = None,
+    again: Annotated[
+        bool,
+        typer.Option("--again", help="Check again: start from your last check's answers about "
+                     "your days, ask the rest, and say what changed."),
+    ] = False,
 ) -> None:
     """Answer a few questions; get the likely causes and a relief plan.
 
@@ -113,12 +121,17 @@ def check(
     answer stops the questions at once. Every check is saved to your diary.
 
     Examples: upperback check; upperback check --answers mine.yaml --json; upperback check
-    --show 3
+    --show 3; upperback check --again
     """
     runtime = Runtime.of(ctx)
     kb = runtime.kb
     if show is not None:
         show_saved(runtime, show, as_json)
+        return
+    if again:
+        if answers_file is not None:
+            raise UserError("--again asks the questions: it cannot take --answers too")
+        check_again(runtime, as_json)
         return
     from ..answers import check_answers
     from ..assessment import assess_checked
@@ -176,3 +189,45 @@ def show_saved(runtime: Runtime, check_id: int, as_json: bool) -> None:
     from .render import print_result
 
     print_result(runtime.out, result)
+
+
+def check_again(runtime: Runtime, as_json: bool) -> None:
+    """A re-check: the last check's kept answers, every other question asked again, the
+    result, and what changed since the last check."""
+    from ..recheck import changes, recheck_answers
+    from .diary import when
+
+    kb = runtime.kb
+    last = runtime.store().latest_check()
+    if last is None:
+        raise UserError("there is no saved check to check again (start one: upperback check)")
+    kept = recheck_answers(kb, last.answers)
+    console = runtime.err if as_json else runtime.out
+    console.print(f"[bold]{kb.guide.title}: checking again[/]")
+    console.print(f"[italic]{kb.guide.disclaimer}[/]")
+    said = "; ".join(kb.findings[f].describe_value(v) for f, v in kept.items())
+    console.print(f"From your check {last.id} of {when(last.created_at)}, kept: "
+                  f"{escape(said) if said else 'nothing'}.", soft_wrap=True)
+    console.print("Every other question comes again, as how you are now may have changed. "
+                  "(To start from nothing: upperback check.)", soft_wrap=True)
+    interview = run_interview(kb, Prompter(console, kb), start=kept)
+    assessment = interview.result()
+    result = assessment.result()
+    data = result.model_dump(mode="json")
+    saved = save_check(runtime, interview.answers, data)
+    changed = changes(kb, last.answers, last.triage, interview.answers, result.triage)
+    if as_json:
+        shown = {"check_id": saved, "recheck_of": last.id,
+                 "changes": changed.to_dict() if changed else None}
+        typer.echo(json.dumps(shown | data, indent=2, ensure_ascii=False))
+    else:
+        from .render import print_changes, print_result
+
+        runtime.out.print()
+        print_result(runtime.out, result)
+        if changed is not None and not assessment.is_emergency:
+            print_changes(runtime.out, kb, changed, when(last.created_at))
+        if saved is not None and not assessment.is_emergency:
+            runtime.out.print(f"[dim]Saved to your diary as check {saved}.[/]")
+    if saved is None:
+        raise typer.Exit(2)

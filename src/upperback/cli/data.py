@@ -6,7 +6,7 @@ import io
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import Annotated, Any
 
 import typer
 
@@ -48,17 +48,46 @@ class _Echo(io.StringIO):
         super().close()
 
 
-def _write_file(path: Path, write: Callable[[TextIO], None]) -> None:
+class Kind(StrEnum):
+    """The CSV export's tables."""
+
+    checks = "checks"
+    answers = "answers"
+    entries = "entries"
+    medicines = "medicines"
+    timers = "timers"
+
+
+def _write_file(path: Path, write: Callable[[Any], None], binary: bool = False) -> None:
     """Write to a new file beside `path`, then put it in place: a failure half-way leaves
-    the file that was there (if any) as it was."""
+    the file that was there (if any) as it was. `write` gets a text file, or a binary one."""
     partial = path.with_name(f".{path.name}.partial")
     try:
-        with partial.open("w", encoding="utf-8", newline="") as out:
-            write(out)
+        if binary:
+            with partial.open("wb") as raw:
+                write(raw)
+        else:
+            with partial.open("w", encoding="utf-8", newline="") as out:
+                write(out)
         partial.replace(path)
     except OSError as error:
         partial.unlink(missing_ok=True)
         raise UserError(f"cannot write {path}: {error.strerror or error}") from error
+
+
+def _check_export_options(format: Format, output: Path | None, kind: Kind | None,
+                          name: str | None, born: str | None) -> None:
+    """Refuse options that do not go together, before anything is read."""
+    if kind is not None and format is not Format.csv:
+        raise UserError("--kind is only for --format csv.")
+    if (name is not None or born is not None) and format is not Format.fhir:
+        raise UserError("--name and --born are only for --format fhir.")
+    if format is Format.csv and kind is None and output is None:
+        # All the tables come as one zip, which is no use on a terminal.
+        raise UserError(
+            "A CSV export of everything is a zip file: give --kind TABLE for one table "
+            "on the screen, or -o FILE.zip for all of them."
+        )
 
 
 def export(
@@ -66,7 +95,9 @@ def export(
     format: Annotated[
         Format,
         typer.Option(
-            "--format", "-f", help="json: everything; csv: one table; fhir: a FHIR R4 Bundle."
+            "--format", "-f",
+            help="json: everything; csv: a table per kind of record (a zip, or one table "
+                 "with --kind); fhir: a FHIR R4B Bundle.",
         ),
     ] = Format.json,
     output: Annotated[
@@ -75,25 +106,45 @@ def export(
             "--output", "-o", metavar="FILE", help="Write to a file instead of the screen."
         ),
     ] = None,
+    kind: Annotated[
+        Kind | None,
+        typer.Option("--kind", "-k", help="csv: only this table (to the screen or a file)."),
+    ] = None,
+    name: Annotated[
+        str | None,
+        typer.Option("--name", metavar="NAME", help="fhir: your name, for a Patient record."),
+    ] = None,
+    born: Annotated[
+        str | None,
+        typer.Option("--born", metavar="YYYY-MM-DD",
+                     help="fhir: your birth date, for a Patient record."),
+    ] = None,
 ) -> None:
-    """Export your checks, pain diary and timer sessions."""
+    """Export your checks, pain diary, medicines and timer sessions."""
     runtime = Runtime.of(ctx)
-    from ..documents.export import write_csv, write_fhir, write_json
+    from ..documents import export as exports
 
-    writers: dict[Format, Callable[..., None]] = {
-        Format.csv: write_csv, Format.json: write_json, Format.fhir: write_fhir
-    }
+    _check_export_options(format, output, kind, name, born)
+    patient = exports.patient_details(name, born, "--name", "--born")
     store, kb = runtime.store(), runtime.kb
 
-    def write_export(out: TextIO) -> None:
-        # A record at a time: memory stays the same however big the diary is.
-        writers[format](store, kb, out)
+    # A record at a time: memory stays the same however big the diary is. Times in the CSV
+    # tables are in this computer's zone (zone None).
+    def write_export(out: Any) -> None:
+        if format is Format.json:
+            exports.write_json(store, kb, out)
+        elif format is Format.fhir:
+            exports.write_fhir(store, kb, out, patient)
+        elif kind is not None:
+            exports.write_csv(store, kb, out, kind.value, None)
+        else:
+            exports.write_csv_zip(store, kb, out, None)
 
     if output is None:
         with _Echo() as screen:
             write_export(screen)  # every format ends with a newline
     else:
-        _write_file(output, write_export)
+        _write_file(output, write_export, binary=format is Format.csv and kind is None)
         runtime.err.print(f"Exported to {safe_text(output)}.")
 
 
@@ -128,15 +179,43 @@ def report(
         Path,
         typer.Option("--pdf", metavar="FILE", help="Where to write the PDF, e.g. report.pdf."),
     ],
+    start: Annotated[
+        str | None,
+        typer.Option("--from", metavar="DATE",
+                     help="First day of the period, e.g. 2026-11-01 (default: 30 days ago)."),
+    ] = None,
+    end: Annotated[
+        str | None,
+        typer.Option("--to", metavar="DATE", help="Last day of the period (default: today)."),
+    ] = None,
+    name: Annotated[
+        str | None,
+        typer.Option("--name", help="Your name, printed at the top (it is not saved)."),
+    ] = None,
+    born: Annotated[
+        str | None,
+        typer.Option("--born", metavar="DATE",
+                     help="Your date of birth, e.g. 1980-04-02, printed at the top (not saved)."),
+    ] = None,
 ) -> None:
-    """Write a PDF report for your doctor or physical therapist."""
-    runtime = Runtime.of(ctx)
-    from ..documents.report import write_report_pdf
+    """Write a PDF report for your doctor or physical therapist.
 
+    It covers one period (the last 30 days unless you choose): the current level and why,
+    every check, warning signs you logged, pain relievers by day against the label's maximum,
+    ice and heat sessions and the pain chart.
+
+    Example: upperback report --pdf report.pdf --from 2026-11-01 --name "Sam Lee"
+    """
+    from ..documents.report import write_report_pdf
+    from ..report_period import report_period, report_subject
+
+    period = report_period(start, end)  # bad dates are refused before the diary is opened
+    subject = report_subject(name, born)
+    runtime = Runtime.of(ctx)
     if pdf.parent and not pdf.parent.exists():
         raise UserError(f"cannot write {pdf}: the folder {pdf.parent} does not exist")
     try:
-        written = write_report_pdf(runtime.store(), runtime.kb, pdf)
+        written = write_report_pdf(runtime.store(), runtime.kb, pdf, period, subject)
     except OSError as error:
         raise UserError(f"cannot write {pdf}: {error.strerror or error}") from error
-    runtime.out.print(f"Wrote the report to {safe_text(written)}.")
+    runtime.out.print(f"Wrote the report for {period.label()} to {safe_text(written)}.")

@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..limits import PAGE_MAX, PAIN_MAX, PAIN_MIN
+from ..timeaxis import runs, ticks
 from ..trend import TREND_ENTRIES
 from .errors import UserError
 from .prompts import Prompter
@@ -56,6 +57,33 @@ def symptom_list(kb: KnowledgeBase) -> Table:
     bools = [f for f in kb.findings.values() if f.type == "bool"]
     for finding in sorted(bools, key=lambda f: (f.id not in red, f.id)):
         table.add_row(finding.id, finding.label, "yes" if finding.id in red else "")
+    return table
+
+
+WHERE_HELP = (
+    "Where it hurts: a place on the body map by its id or label (e.g. between_shoulder_blades, "
+    "'left ribs'; repeat it, or give a comma list), or your own words. See the places with "
+    "--list-places."
+)
+
+
+def check_where(kb: KnowledgeBase, values: Sequence[str], option: str = "--where"
+                ) -> tuple[list[str], str | None]:
+    """--where's places (region ids) and the rest as free text; a mistyped id raises
+    UserError with "did you mean" and the list of ids."""
+    from ..body_regions import UnknownRegion, split_where
+
+    try:
+        return split_where(kb, values)
+    except UnknownRegion as error:
+        raise UserError(f"{option} {error}") from None
+
+
+def place_list(kb: KnowledgeBase) -> Table:
+    """Every place --where takes by id: its label and which drawing it is on."""
+    table = Table("place", "label", "view", box=None, show_header=True)
+    for region in kb.body_map.regions:
+        table.add_row(region.id, region.label, region.view)
     return table
 
 
@@ -122,8 +150,8 @@ def log(
         ),
     ] = None,
     where: Annotated[
-        str | None,
-        typer.Option("--where", help="Where it hurts, e.g. 'between the shoulder blades'."),
+        list[str] | None,
+        typer.Option("--where", metavar="PLACE", help=WHERE_HELP),
     ] = None,
     helped: Annotated[
         str | None, typer.Option("--helped", help="What helped, e.g. 'heat, a walk'.")
@@ -141,6 +169,9 @@ def log(
     list_symptoms: Annotated[
         bool, typer.Option("--list-symptoms", help="List the symptoms --symptom accepts and exit.")
     ] = False,
+    list_places: Annotated[
+        bool, typer.Option("--list-places", help="List the places --where accepts and exit.")
+    ] = False,
     at: Annotated[
         str | None,
         typer.Option("--at", metavar="WHEN",
@@ -151,16 +182,24 @@ def log(
 
     Give --pain (and the rest) on the command line, or leave it out to be asked.
 
-    Example: upperback log --pain 4 --where "between the shoulder blades" --at "2026-11-20 08:00"
+    Example: upperback log --pain 4 --where between_shoulder_blades --where left_ribs --at
+    "2026-11-20 08:00"
     """
     runtime = Runtime.of(ctx)
     kb = runtime.kb
     if list_symptoms:
         runtime.out.print(symptom_list(kb))
         return
+    if list_places:
+        runtime.out.print(place_list(kb))
+        return
+    from ..body_regions import where_text
     from ..diary import log_entry
 
     new_symptoms = check_symptoms(kb, symptoms or [])
+    # Checked before anything is asked, so a mistyped place is said at once.
+    places, own_words = check_where(kb, where or [])
+    where_given = where_text(kb, places, own_words)
     from ..clock import check_local_time
 
     # Checked before anything is asked, so nothing typed is lost to a mistyped time.
@@ -170,10 +209,12 @@ def log(
         pain = prompter.ask_number(
             f"Pain now, from {PAIN_MIN} (none) to {PAIN_MAX} (the worst):", PAIN_MIN, PAIN_MAX
         )
-        where = where or prompter.ask_text("Where does it hurt? (Enter to skip)")
+        if not where:
+            typed = prompter.ask_text("Where does it hurt? (Enter to skip)")
+            where_given = where_text(kb, [], typed)
         helped = helped or prompter.ask_text("What helped? (Enter to skip)")
         note = note or prompter.ask_text("Any note? (Enter to skip)")
-    checked = checked_entry(kb, pain, where, helped, note, new_symptoms)
+    checked = checked_entry(kb, pain, where_given, helped, note, new_symptoms)
     store = runtime.store()
     logged = log_entry(kb, store, checked, created_at)
     entry = logged.entry
@@ -201,23 +242,35 @@ def log(
 
 
 def pain_chart(entries: Sequence[DiaryEntry], width: int) -> str:
-    """A line chart of pain over time, as plain text (plotext)."""
+    """A line chart of pain over time, as plain text (plotext): a real time axis (the same
+    round ticks as the page and the PDF, from `upperback.timeaxis`), with no line drawn
+    across a long gap with no entries."""
     import plotext
 
     figure = plotext.figure
     figure.clear.all()
     figure.plot_size(max(40, width), CHART_HEIGHT)
-    # Whole days when the diary spans days; times of day when it is all within a day or two.
-    span = entries[-1].created_at - entries[0].created_at
-    form = "%Y-%m-%d" if span.days >= 2 else "%Y-%m-%d %H:%M"
-    figure.date().activate(form=form)
-    times = [when(e.created_at, form) for e in entries]
-    signal = figure.signal(times, [e.pain for e in entries])
-    signal.lines()
-    figure.draw(signal)
+    # In time order whatever the rows hold (a time an old row could not keep reads as 1970
+    # and sorts where the database put its text).
+    entries = sorted(entries, key=lambda entry: entry.created_at)
+    first, last = entries[0].created_at, entries[-1].created_at
+
+    def hours(moment: datetime) -> float:
+        return (moment - first).total_seconds() / 3600
+
+    for run in runs([e.created_at for e in entries]):
+        signal = figure.signal([hours(entries[i].created_at) for i in run],
+                               [entries[i].pain for i in run])
+        signal.lines()
+        figure.draw(signal)
+    marks = ticks(first, last, most=max(2, width // 10))  # room for each label
+    end = max(hours(last), 1e-6)
+    figure.ruler(axis="x").lim(0, end).ticks([hours(m.at) for m in marks],
+                                             [m.label for m in marks])
     figure.ruler(axis="y").lim(PAIN_MIN, PAIN_MAX).ticks([0, 2, 4, 6, 8, 10])
     figure.title(f"Pain ({PAIN_MIN}-{PAIN_MAX})")
-    return str(figure.build().string(colorless=True))
+    drawn = str(figure.build().string(colorless=True))
+    return "\n".join(line.rstrip() for line in drawn.splitlines())
 
 
 def _entries_table(entries: Sequence[DiaryEntry]) -> Table:
@@ -351,8 +404,11 @@ def edit(
     ctx: typer.Context,
     entry_id: EntryId,
     pain: Annotated[int | None, typer.Option("--pain", "-p", help="The pain, 0 to 10.")] = None,
-    where: Annotated[str | None, typer.Option("--where", help="Where it hurt ('' clears it).")
-                     ] = None,
+    where: Annotated[list[str] | None, typer.Option(
+        "--where", metavar="PLACE",
+        help="Where it hurt: body map places (ids or labels, see: upperback log --list-places) "
+             "or your own words; repeat it for more ('' clears it).")
+    ] = None,
     helped: Annotated[str | None, typer.Option("--helped", help="What helped ('' clears it).")
                       ] = None,
     note: Annotated[str | None, typer.Option("--note", help="The note ('' clears it).")] = None,
@@ -364,11 +420,15 @@ def edit(
     Example: upperback edit 12 --pain 5 --at "2026-11-20 08:00"
     """
     runtime = Runtime.of(ctx)
+    from ..body_regions import where_text
     from ..clock import check_local_time
     from ..diary import UNCHANGED, check_changes
     from ..errors import InputError
 
-    given = {"pain": pain, "where": where, "helped": helped, "note": note}
+    # --where replaces the whole "where" (places and words); only empty values clear it.
+    new_where = None if where is None else where_text(runtime.kb, *check_where(runtime.kb, where)
+                                                      ) or ""
+    given = {"pain": pain, "where": new_where, "helped": helped, "note": note}
     try:
         changes = check_changes(
             **{k: (UNCHANGED if v is None else v) for k, v in given.items()},

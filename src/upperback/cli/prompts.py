@@ -64,6 +64,20 @@ def parse_checklist(reply: str, items: int) -> set[int]:
     return numbers
 
 
+def parse_regions(kb: KnowledgeBase, reply: str) -> tuple[list[str], str]:
+    """The body map's region ids in a checklist reply, and the rest of it (the numbers).
+    A word that is neither a number nor a region is Invalid, with the closest region."""
+    from ..body_regions import UnknownRegion, check_regions
+
+    words = [t for t in re.split(r"[\s,;]+", reply.strip()) if t]
+    named = [w for w in words if not w.isdigit() and w.lower() not in NONE_WORDS]
+    try:
+        regions = check_regions(kb, named, "place")
+    except UnknownRegion as error:
+        raise Invalid(str(error).split(" The regions are")[0] + " (? lists them)") from None
+    return regions, " ".join(w for w in words if w not in named)
+
+
 def parse_number(reply: str, low: int, high: int) -> int:
     """A whole number from low to high."""
     text = reply.strip()
@@ -124,6 +138,12 @@ class Prompter:
             items = [finding.item or finding.label for finding in findings]
             self.console.print(Padding(bullets(items, "1."), (0, 0, 0, 2)))
             hint = "Type the numbers that fit, e.g. 1 3 (0 = none of these)"
+            if self._has_body_map(question):
+                # The terminal's body map: the same places as the web's, typed by id.
+                hint += (
+                    ". You can add places where it hurts, e.g. 1 between_shoulder_blades "
+                    "left_ribs (? lists them)"
+                )
         elif question.kind == "number":
             only = findings[0]
             hint = f"Type a whole number from {only.min} to {only.max}"
@@ -162,10 +182,21 @@ class Prompter:
         self, question: Question, findings: list[Finding]
     ) -> Callable[[str], dict[str, AnswerValue]]:
         if question.kind == "checklist":
+            with_map = self._has_body_map(question)
+            from ..body_regions import merge_regions
 
             def checklist(reply: str) -> dict[str, AnswerValue]:
-                ticked = parse_checklist(reply, len(findings))
-                return {f.id: i in ticked for i, f in enumerate(findings, start=1)}
+                regions, numbers = (
+                    parse_regions(self.kb, reply) if with_map else ([], reply)
+                )
+                if regions and not numbers.strip():
+                    # Only places: the checklist's items stay "don't know", never no.
+                    return merge_regions(self.kb, {f.id: None for f in findings}, regions)
+                ticked = parse_checklist(numbers, len(findings))
+                answers: dict[str, AnswerValue] = {
+                    f.id: i in ticked for i, f in enumerate(findings, start=1)
+                }
+                return merge_regions(self.kb, answers, regions) if regions else answers
 
             return checklist
         only = findings[0]
@@ -185,8 +216,14 @@ class Prompter:
             prefix = f"{i}. " if question.kind == "checklist" else ""
             self.console.print(f"[bold]{prefix}{escape(name or finding.label)}[/]")
             self.console.print(Padding(Text(finding.help), (0, 0, 0, 3)))
+        if self._has_body_map(question):
+            places = ", ".join(region.id for region in self.kb.body_map.regions)
+            self.console.print(f"[bold]Places you can type:[/] {escape(places)}")
         self.console.print(f"[bold]Why we ask:[/] {escape(question.why)}")
         self.console.print()
+
+    def _has_body_map(self, question: Question) -> bool:
+        return question.id == self.kb.body_map.asked_with
 
     def ask_number(self, text: str, low: int, high: int) -> int:
         """Ask for a whole number in a range (no don't know), e.g. pain from 0 to 10."""

@@ -21,6 +21,8 @@ from rich.text import Text
 from .text import literal
 
 if TYPE_CHECKING:  # the result models need pydantic: not imported for `upperback --help`
+    from ..knowledge_base import KnowledgeBase
+    from ..recheck import Changes
     from ..result import AnswerShown, AssessmentResult, SourceShown, TriageResult
 
 LEVEL_STYLE = {
@@ -219,3 +221,9 @@ def print_result(console: Console, result: AssessmentResult) -> None:
     """Print an assessment's result screen."""
     for part in result_screen(result):
         console.print(part)
+
+
+def print_changes(console: Console, kb: KnowledgeBase, changed: Changes, since: str) -> None:
+    """What changed since an earlier check, under a heading that says which."""
+    console.print(_heading(f"Since your check of {since}"))
+    console.print(bullets(changed.lines(kb)))

@@ -17,7 +17,7 @@ import os
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +26,11 @@ from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace, TTFFont
 
 from .. import __version__
+from ..errors import UpperbackError
+from ..escalation import escalation
 from ..knowledge_base import KnowledgeBase
 from ..medicines import dose_summaries
+from ..report_period import Period, Subject, report_period
 from ..result import AssessmentResult
 from ..store import CheckRecord, DiaryEntry, MedicineDose, Store, TimerSession
 from ..timeaxis import runs, ticks
@@ -37,6 +40,8 @@ from .export import answer_text, plain_text
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
 MAX_PAGES = 2
+REASON_ANSWERS = 6  # the answers named under one reason; the rest are counted
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
 REPORT_RECORDS = 1000  # the newest diary entries (and timer sessions) a report covers
 MAX_TEXT = 300  # characters of one stored text (a "helped" note, an answer) the report shows
 LINE_BREAKS = str.maketrans(dict.fromkeys("\t\n\r\x85\u2028\u2029", " "))
@@ -64,30 +69,41 @@ LATIN1_SWAPS = str.maketrans(
 class Detail:
     """How much to show; smaller settings are tried if the report runs past two pages."""
 
-    unknown_answers: bool
     max_causes: int
-    max_answers: int
+    max_checks: int
+    max_signs: int
+    max_dose_days: int
     max_helped: int
+    max_reasons: int
+    max_present: int
 
 
 DETAILS = (
-    Detail(unknown_answers=True, max_causes=5, max_answers=120, max_helped=8),
-    Detail(unknown_answers=False, max_causes=4, max_answers=60, max_helped=5),
-    Detail(unknown_answers=False, max_causes=3, max_answers=30, max_helped=3),
+    Detail(max_causes=5, max_checks=12, max_signs=10, max_dose_days=10, max_helped=8,
+           max_reasons=12, max_present=80),
+    Detail(max_causes=4, max_checks=8, max_signs=6, max_dose_days=6, max_helped=5,
+           max_reasons=5, max_present=30),
+    Detail(max_causes=3, max_checks=4, max_signs=3, max_dose_days=3, max_helped=3,
+           max_reasons=3, max_present=14),
 )
 
 
 @dataclass(frozen=True)
 class ReportData:
-    """What the report shows, read from the store once."""
+    """What the report shows, read from the store once: the records of its period (the newest
+    REPORT_RECORDS of each kind) and the latest check up to the period's end."""
 
     check: CheckRecord | None
-    entries: list[DiaryEntry]  # the newest REPORT_RECORDS, oldest first
+    entries: list[DiaryEntry]  # the period's newest REPORT_RECORDS, oldest first
     timers: list[TimerSession]  # likewise
     trend: TrendVerdict | None
-    entries_total: int = 0  # how many the diary holds in all
+    entries_total: int = 0  # how many the period holds in all
     timers_total: int = 0
     doses: list[MedicineDose] = field(default_factory=list)  # the newest REPORT_RECORDS
+    checks: list[CheckRecord] = field(default_factory=list)  # the period's checks, oldest first
+    checks_total: int = 0
+    period: Period | None = None  # None: whatever the records hold (a report built by hand)
+    subject: Subject = field(default_factory=Subject)
 
     @property
     def entries_shown(self) -> str:
@@ -198,17 +214,26 @@ class ReportPdf(FPDF):
         self.cell(0, 4, f"upperback {__version__}  |  {self.page_no()}/{{nb}}", align="R")
 
 
-def read_data(store: Store, kb: KnowledgeBase) -> ReportData:
-    """What the report needs from the store: the latest check, and the newest REPORT_RECORDS
-    diary entries and timer sessions (a report stays a few pages, built in bounded time and
-    memory; the exports hold everything)."""
-    counts = store.counts()
-    entries = list(reversed(store.entries_page(REPORT_RECORDS).items))
-    timers = list(reversed(store.timers_page(REPORT_RECORDS).items))
-    trend = pain_trend(store.pain_scores(TREND_ENTRIES), kb)
-    doses = list(reversed(store.doses_page(REPORT_RECORDS).items))
-    return ReportData(store.latest_check(), entries, timers, trend,
-                      entries_total=counts.entries, timers_total=counts.timers, doses=doses)
+def read_data(store: Store, kb: KnowledgeBase, period: Period | None = None,
+              subject: Subject | None = None) -> ReportData:
+    """What the report needs from the store: the checks, diary entries, medicine doses and
+    timer sessions of the period (the newest REPORT_RECORDS of each: a report stays a few
+    pages, built in bounded time and memory; the exports hold everything), and the latest
+    check up to the period's end. The period defaults to the last DEFAULT_DAYS days; its days
+    are this computer's calendar days, as every date the report shows."""
+    period = period or report_period()
+    start, end = period.start(), period.end()
+    entries = store.entries_between(start, end, REPORT_RECORDS)
+    timers = store.timers_between(start, end, REPORT_RECORDS)
+    doses = store.doses_between(start, end, REPORT_RECORDS)
+    checks = store.checks_between(start, end, REPORT_RECORDS)
+    latest = checks.items[-1] if checks.items else next(
+        iter(store.checks_between(EARLIEST, end, 1).items), None)
+    trend = pain_trend(entries.items[-TREND_ENTRIES:], kb)
+    return ReportData(latest, entries.items, timers.items, trend,
+                      entries_total=entries.total, timers_total=timers.total,
+                      doses=doses.items, checks=checks.items, checks_total=checks.total,
+                      period=period, subject=subject or Subject())
 
 
 def _title(pdf: ReportPdf, kb: KnowledgeBase, data: ReportData) -> None:
@@ -220,10 +245,15 @@ def _title(pdf: ReportPdf, kb: KnowledgeBase, data: ReportData) -> None:
         new_x=XPos.LMARGIN,
         new_y=YPos.NEXT,
     )
+    who = data.subject
+    if who.given:
+        parts = [f"Name: {who.name}" if who.name else "",
+                 f"Born: {who.born.isoformat()}" if who.born else ""]
+        pdf.para("    ".join(part for part in parts if part), size=10.5, bold=True)
+    if data.period is not None:
+        pdf.para(f"Period: {data.period.label()}", size=10.5, bold=True)
     made = f"Made on {_local_date(datetime.now().astimezone())} by upperback {__version__}."
-    if data.check is not None:
-        made += f" Latest check: {_local_date(data.check.created_at)}."
-    made += f" Diary entries: {data.entries_shown}."
+    made += f" Diary entries in the period: {data.entries_shown}."
     pdf.para(made, size=9, color=GREY)
     pdf.ln(1)
     pdf.set_fill_color(242, 242, 242)
@@ -240,11 +270,15 @@ def _title(pdf: ReportPdf, kb: KnowledgeBase, data: ReportData) -> None:
     )
 
 
-def _check_section(pdf: ReportPdf, check: CheckRecord | None, detail: Detail) -> None:
-    pdf.heading("Latest check")
+def _check_section(pdf: ReportPdf, data: ReportData, detail: Detail) -> None:
+    check = data.check
+    pdf.heading("Current level")
     if check is None:
-        pdf.para("No check has been saved yet.")
+        pdf.para("No check has been saved up to the end of this period.")
         return
+    before = data.period is not None and check.created_at < data.period.start()
+    when = f"From the check of {_local_date(check.created_at)}"
+    pdf.para(when + (" (before this period)." if before else "."), size=9, color=GREY)
     result = check.assessment()
     if result is None:  # saved in a shape this version cannot read: say what is known
         triage = _cut(plain_text(check.triage)) or "unknown"
@@ -266,12 +300,90 @@ def _check_section(pdf: ReportPdf, check: CheckRecord | None, detail: Detail) ->
             pdf.para(text)
     if result.triage_reasons:
         pdf.para("Why:", bold=True)
-    for reason in result.triage_reasons:
-        said = "; ".join(a.text for a in reason.answers)
+    for reason in result.triage_reasons[:detail.max_reasons]:
+        said = "; ".join(a.text for a in reason.answers[:REASON_ANSWERS])
+        if len(reason.answers) > REASON_ANSWERS:
+            said += f"; and {len(reason.answers) - REASON_ANSWERS} more"
         pdf.bullet(reason.message + (f" (Answers: {said}.)" if said else ""))
+    if len(result.triage_reasons) > detail.max_reasons:
+        more = len(result.triage_reasons) - detail.max_reasons
+        pdf.para(f"... and {_count(more, 'more reason')} (see the data export).", size=8)
     if result.is_emergency:
         return  # an emergency shows only how to get help: no causes list in its way
     _causes(pdf, result, detail)
+
+
+def _top_causes(result: AssessmentResult | None, most: int = 3) -> str:
+    if result is None:
+        return ""
+    if result.is_emergency:  # what set it off matters more than a list of causes
+        reasons = [plain_text(reason.message) for reason in result.triage_reasons[:1]]
+        return _cut("Emergency: " + (reasons[0] if reasons else "see the check"))
+    return "; ".join(f"{_cut(plain_text(c.name))} {_percent(c.probability)}"
+                     for c in result.causes[:most])
+
+
+def _checks_section(pdf: ReportPdf, data: ReportData, detail: Detail) -> None:
+    if data.period is None:
+        return
+    total = max(data.checks_total, len(data.checks))
+    pdf.heading(f"Checks in this period ({total})")
+    if not data.checks:
+        pdf.para("No check was made in this period.")
+        return
+    shown = data.checks[-detail.max_checks:]  # the newest, oldest first
+    pdf.style(9)
+    pdf.set_fill_color(255)  # tables take the current fill as their background
+    bold = FontFace(emphasis="BOLD")
+    with pdf.table(
+        col_widths=(24, 46, 110),
+        text_align=("LEFT", "LEFT", "LEFT"),
+        line_height=4.4,
+        borders_layout="HORIZONTAL_LINES",
+        cell_fill_mode="NONE",
+        headings_style=_heading_style(pdf),
+    ) as table:
+        table.row([pdf.safe(t) for t in ("Date", "Level", "Top causes (from the answers)")])
+        for check in shown:
+            result = check.assessment()
+            label = plain_text(result.triage_label if result else check.triage) or "unknown"
+            # An urgent or emergency check stands out: the clinician should not miss one.
+            serious = (result.triage if result else check.triage) in ("urgent", "emergency")
+            row = table.row()
+            row.cell(_local_date(check.created_at))
+            row.cell(pdf.safe(_cut(label)), style=bold if serious else None)
+            row.cell(pdf.safe(_top_causes(result)))
+    if total > len(shown):
+        pdf.para(f"Showing the latest {len(shown)} of {total} checks (see the data export).",
+                 size=8)
+
+
+def _warning_signs_section(pdf: ReportPdf, kb: KnowledgeBase, data: ReportData,
+                           detail: Detail) -> None:
+    logged = [entry for entry in data.entries if entry.symptoms]
+    pdf.heading("Warning signs logged in the diary")
+    if not logged:
+        pdf.para("None logged in this period.")
+        return
+    answers = data.check.answers if data.check is not None else None
+    triage = data.check.triage if data.check is not None else None
+    for entry in logged[-detail.max_signs:]:
+        # Any stored value (an old or edited row may hold anything): known ids in words.
+        known = [s for s in entry.symptoms if isinstance(s, str) and s in kb.findings]
+        names = [kb.findings[s].label if isinstance(s, str) and s in kb.findings
+                 else plain_text(s) for s in entry.symptoms]
+        text = f"{_local_date(entry.created_at)}: {', '.join(_cut(n) for n in names if n)}"
+        try:
+            raised = escalation(kb, known, answers, triage)
+        except UpperbackError:  # an answer an older version saved: the signs still show
+            raised = None
+        if raised is not None:
+            level = kb.guide.levels[raised.assessment.triage].label
+            text += f" (calls for: {level})"
+        pdf.bullet(text + ".")
+    if len(logged) > detail.max_signs:
+        pdf.para(f"... and {len(logged) - detail.max_signs} earlier entries with warning signs.",
+                 size=8)
 
 
 def _causes(pdf: ReportPdf, result: AssessmentResult, detail: Detail) -> None:
@@ -309,9 +421,12 @@ def _heading_style(pdf: ReportPdf) -> FontFace:
 
 
 def draw_pain_chart(
-    pdf: ReportPdf, entries: Sequence[DiaryEntry], x: float, y: float, width: float, height: float
+    pdf: ReportPdf, entries: Sequence[DiaryEntry], x: float, y: float, width: float, height: float,
+    span: tuple[datetime, datetime] | None = None,
 ) -> None:
-    """A line chart of pain (0 to 10) over the dates of the diary entries."""
+    """A line chart of pain (0 to 10) over time: across `span` (the report's period) when
+    given, so days without entries show as the gaps they are, else from the first entry to
+    the last."""
     left, bottom = x + 8, y + height - 6
     plot_w, plot_h = width - 10, height - 9
     pdf.set_draw_color(200, 200, 200)
@@ -327,12 +442,12 @@ def draw_pain_chart(
     pdf.line(left, bottom, left, bottom - plot_h)
     if not entries:
         return
-    first, last = entries[0].created_at, entries[-1].created_at
-    span = (last - first).total_seconds() or 1.0
-    single = len(entries) == 1
+    first, last = span or (entries[0].created_at, entries[-1].created_at)
+    seconds = (last - first).total_seconds() or 1.0
+    single = len(entries) == 1 and span is None
 
     def point(entry: DiaryEntry) -> tuple[float, float]:
-        share = 0.5 if single else (entry.created_at - first).total_seconds() / span
+        share = 0.5 if single else (entry.created_at - first).total_seconds() / seconds
         return left + 2 + (plot_w - 4) * share, bottom - plot_h * entry.pain / 10
 
     points = [point(entry) for entry in entries]
@@ -352,7 +467,7 @@ def draw_pain_chart(
         pdf.cell(30, 3.6, _local_date(first), align="L")
         return
     for mark in ticks(first, last, most=6):  # round steps: hours, days, weeks or months
-        at = left + 2 + (plot_w - 4) * (mark.at - first).total_seconds() / span
+        at = left + 2 + (plot_w - 4) * (mark.at - first).total_seconds() / seconds
         pdf.set_draw_color(*GREY)
         pdf.set_line_width(0.15)
         pdf.line(at, bottom, at, bottom + 0.8)
@@ -364,7 +479,7 @@ def _diary_section(pdf: ReportPdf, data: ReportData) -> None:
     pdf.heading("Pain diary (0 = no pain, 10 = worst)")
     entries = data.entries
     if not entries:
-        pdf.para("No diary entries yet.")
+        pdf.para("No diary entries in this period." if data.period else "No diary entries yet.")
         return
     scores = [entry.pain for entry in entries]
     pdf.para(
@@ -376,7 +491,11 @@ def _diary_section(pdf: ReportPdf, data: ReportData) -> None:
     if pdf.get_y() + height > pdf.h - pdf.b_margin:
         pdf.add_page()
     top = pdf.get_y() + 1
-    draw_pain_chart(pdf, entries, pdf.l_margin, top, pdf.w - pdf.l_margin - pdf.r_margin, height)
+    span = (data.period.start(), data.period.end()) if data.period is not None else None
+    if span and not span[0] <= entries[0].created_at <= entries[-1].created_at < span[1]:
+        span = None  # entries outside the period (a report built by hand): fit them instead
+    draw_pain_chart(pdf, entries, pdf.l_margin, top, pdf.w - pdf.l_margin - pdf.r_margin, height,
+                    span)
     pdf.set_xy(pdf.l_margin, top + height + 2)
     if data.trend is not None:
         pdf.set_fill_color(253, 236, 200)
@@ -410,7 +529,7 @@ def helped_counts(entries: Sequence[DiaryEntry]) -> list[tuple[str, int]]:
     return [(spelling[key], count) for key, count in counts.most_common()]
 
 
-def _medicines(pdf: ReportPdf, kb: KnowledgeBase, data: ReportData) -> None:
+def _medicines(pdf: ReportPdf, kb: KnowledgeBase, data: ReportData, detail: Detail) -> None:
     answers = data.check.answers if data.check is not None else None
     for summary in dose_summaries(kb, data.doses, answers):
         limit = (f" (the label's maximum: {summary.daily_max_mg:,} mg in 24 hours)"
@@ -422,15 +541,24 @@ def _medicines(pdf: ReportPdf, kb: KnowledgeBase, data: ReportData) -> None:
             text += (f" Over the maximum on {_count(len(summary.days_over), 'day')}: "
                      f"{', '.join(summary.days_over[:5])}.")
         pdf.bullet(text)
+        days = summary.by_day[-detail.max_dose_days:]
+        over = set(summary.days_over)
+        totals = ", ".join(f"{day} {mg:,} mg{' (over)' if day in over else ''}"
+                           for day, mg in days)
+        earlier = len(summary.by_day) - len(days)
+        pdf.bullet(f"Daily totals{f' (latest {len(days)} days)' if earlier else ''}: {totals}.",
+                   size=8.5, indent=8)
 
 
 def _relief_section(pdf: ReportPdf, kb: KnowledgeBase, data: ReportData, detail: Detail
                     ) -> None:
-    pdf.heading("Reliefs used")
+    pdf.heading("Pain relievers, ice and heat")
     if not data.timers and not data.doses and not any(entry.helped for entry in data.entries):
-        pdf.para("No timer sessions, pain relievers or notes on what helped yet.")
+        pdf.para("No timer sessions, pain relievers or notes on what helped in this period."
+                 if data.period else
+                 "No timer sessions, pain relievers or notes on what helped yet.")
         return
-    _medicines(pdf, kb, data)
+    _medicines(pdf, kb, data, detail)
     if data.timers_total > len(data.timers):
         pdf.para(f"From the latest {len(data.timers):,} of {data.timers_total:,} timer sessions.")
     for kind in ("ice", "heat"):
@@ -468,14 +596,20 @@ def _answers_section(
 ) -> None:
     if check is None or not check.answers:
         return
-    said = [  # (words, whether it is something present: shown bold)
-        (_cut(plain_text(answer_text(kb, f, v))), v not in (False, None))
-        for f, v in answers_in_order(kb, check.answers)
-        if v is not None or detail.unknown_answers
-    ]
-    shown = said[: detail.max_answers]
-    pdf.heading(f"Answers given in the latest check ({len(said)}; yes and numbers first)")
-    pdf.style(8)
+    ordered = answers_in_order(kb, check.answers)
+    present = [_cut(plain_text(answer_text(kb, f, v))) for f, v in ordered
+               if v not in (False, None)]
+    no = sum(1 for _, v in ordered if v is False)
+    # "Don't know" to a warning sign is never "no": those are named, the rest counted.
+    open_signs = [_cut(plain_text(kb.findings[f].label)) for f, v in ordered
+                  if v is None and f in kb.red_flag_findings()]
+    unknown = sum(1 for _, v in ordered if v is None)
+    pdf.heading(f"The latest check's answers ({_local_date(check.created_at)})")
+    if present:
+        pdf.para(f"Present ({len(present)}):", bold=True, size=9)
+    hidden = len(present) - detail.max_present
+    present = present[:detail.max_present]
+    pdf.style(8.5)
     pdf.set_fill_color(255)  # tables take the current fill as their background
     with pdf.table(
         col_widths=(90, 90),
@@ -485,13 +619,15 @@ def _answers_section(
         padding=0.6,
         cell_fill_mode="NONE",
     ) as table:
-        bold = FontFace(emphasis="BOLD")
-        for start in range(0, len(shown), 2):  # read across, so a page break keeps the order
+        for start in range(0, len(present), 2):  # read across, so a page break keeps the order
             row = table.row()
-            for text, present in shown[start : start + 2]:
-                row.cell(pdf.safe(text), style=bold if present else None)
-    if len(said) > len(shown):
-        pdf.para(f"... and {len(said) - len(shown)} more answers (see the data export).", size=8)
+            for text in present[start : start + 2]:
+                row.cell(pdf.safe(text))
+    counts = f"... and {hidden} more present. " if hidden > 0 else ""
+    counts += f"Answered no: {no}. Don't know: {unknown}."
+    if open_signs:
+        counts += f" Warning signs not ruled out (don't know): {', '.join(open_signs)}."
+    pdf.para(counts + " Every answer is in the data export.", size=8.5)
 
 
 def build_pdf(kb: KnowledgeBase, data: ReportData, detail: Detail) -> ReportPdf:
@@ -501,16 +637,20 @@ def build_pdf(kb: KnowledgeBase, data: ReportData, detail: Detail) -> ReportPdf:
     pdf.set_creator(f"upperback {__version__}")
     pdf.add_page()
     _title(pdf, kb, data)
-    _check_section(pdf, data.check, detail)
+    _check_section(pdf, data, detail)
+    _checks_section(pdf, data, detail)
+    _warning_signs_section(pdf, kb, data, detail)
     _diary_section(pdf, data)
     _relief_section(pdf, kb, data, detail)
     _answers_section(pdf, kb, data.check, detail)
     return pdf
 
 
-def write_report_pdf(store: Store, kb: KnowledgeBase, path: str | os.PathLike[str]) -> Path:
-    """Write the clinician's report to `path` (at most two A4 pages) and return the path."""
-    data = read_data(store, kb)
+def write_report_pdf(store: Store, kb: KnowledgeBase, path: str | os.PathLike[str],
+                     period: Period | None = None, subject: Subject | None = None) -> Path:
+    """Write the clinician's report for `period` (default: the last DEFAULT_DAYS days) to
+    `path` (at most two A4 pages) and return the path."""
+    data = read_data(store, kb, period, subject)
     pdf = build_pdf(kb, data, DETAILS[0])
     for detail in DETAILS[1:]:
         if pdf.page_no() <= MAX_PAGES:

@@ -127,6 +127,20 @@ class Page(Generic[R]):
 
 
 @dataclass(frozen=True)
+class Window(Generic[R]):
+    """The records of one period (`Store.entries_between` and the like): the newest `limit`
+    of them, oldest first, and how many the period holds in all."""
+
+    items: list[R]
+    total: int
+
+    @property
+    def cut(self) -> bool:
+        """Whether the period holds more records than `items`."""
+        return self.total > len(self.items)
+
+
+@dataclass(frozen=True)
 class Counts:
     """How many records the store holds, of each kind."""
 

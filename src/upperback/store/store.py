@@ -25,9 +25,10 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from .. import __version__
 from ..limits import DOSE_MAX_MG, PAGE_MAX, PAIN_MAX, PAIN_MIN
 from ..sessions import TIMER_KINDS, TimerKind
-from . import errors
+from . import errors, imports
 from .engine import inspect_file, make_engine, prepare_file, sqlite_path
 from .errors import RecordError, StoreError
+from .imports import ImportCounts, Imported
 from .layout import HEAD_REVISION, REVISIONS
 from .models import CheckRow, DoseRow, EntryRow, RequestKeyRow, TimerRow
 from .records import (
@@ -38,6 +39,7 @@ from .records import (
     Page,
     PainPoint,
     TimerSession,
+    Window,
 )
 from .request_keys import Reply, run_once
 from .schema import current_revision, holds_only_ours, upgrade
@@ -220,6 +222,12 @@ class Store:
         """Every saved check, oldest first, read a batch at a time (memory stays bounded)."""
         return self._each(CheckRow, CheckRow.created_at, _check)
 
+    def checks_between(self, start: datetime, end: datetime, limit: int = PAGE_MAX
+                       ) -> Window[CheckRecord]:
+        """The saved checks from `start` up to (not including) `end`: the newest `limit`,
+        oldest first, and how many there are."""
+        return self._between(CheckRow, CheckRow.created_at, start, end, limit, _check)
+
     def checks_page(self, limit: int = 50, before: str | None = None) -> Page[CheckRecord]:
         """Up to `limit` saved checks older than the cursor `before` (from the first page
         when None), newest first, with the cursors of the pages either side (see Page)."""
@@ -292,6 +300,12 @@ class Store:
         """Every diary entry, oldest first, read a batch at a time (memory stays bounded)."""
         return self._each(EntryRow, EntryRow.created_at, _entry)
 
+    def entries_between(self, start: datetime, end: datetime, limit: int = PAGE_MAX
+                        ) -> Window[DiaryEntry]:
+        """The diary entries from `start` up to (not including) `end`: the newest `limit`,
+        oldest first, and how many there are."""
+        return self._between(EntryRow, EntryRow.created_at, start, end, limit, _entry)
+
     def entries_page(self, limit: int = 50, before: str | None = None) -> Page[DiaryEntry]:
         """Up to `limit` diary entries older than the cursor `before` (from the newest when
         None), newest first, with the cursors of the pages either side (see Page)."""
@@ -347,6 +361,12 @@ class Store:
         """Every timer session, oldest first, read a batch at a time (memory stays bounded)."""
         return self._each(TimerRow, TimerRow.started_at, _timer)
 
+    def timers_between(self, start: datetime, end: datetime, limit: int = PAGE_MAX
+                       ) -> Window[TimerSession]:
+        """The timer sessions started from `start` up to (not including) `end`: the newest
+        `limit`, oldest first, and how many there are."""
+        return self._between(TimerRow, TimerRow.started_at, start, end, limit, _timer)
+
     def timers_page(self, limit: int = 50, before: str | None = None) -> Page[TimerSession]:
         """Up to `limit` timer sessions that started before the cursor `before` (from the
         newest when None), newest first, with the cursors of the pages either side."""
@@ -385,6 +405,12 @@ class Store:
     def each_dose(self) -> Iterator[MedicineDose]:
         """Every medicine dose, oldest first, read a batch at a time."""
         return self._each(DoseRow, DoseRow.taken_at, _dose)
+
+    def doses_between(self, start: datetime, end: datetime, limit: int = PAGE_MAX
+                      ) -> Window[MedicineDose]:
+        """The medicine doses taken from `start` up to (not including) `end`: the newest
+        `limit`, oldest first, and how many there are."""
+        return self._between(DoseRow, DoseRow.taken_at, start, end, limit, _dose)
 
     def doses_page(self, limit: int = 50, before: str | None = None) -> Page[MedicineDose]:
         """Up to `limit` doses taken before the cursor `before` (from the newest when None),
@@ -425,6 +451,29 @@ class Store:
                 return
             last = (cast(datetime, getattr(rows[-1], moment.key)), rows[-1].id)
 
+    def _between(
+        self,
+        model: type[RowT],
+        moment: InstrumentedAttribute[datetime],
+        start: datetime,
+        end: datetime,
+        limit: int,
+        convert: Callable[[RowT], R],
+    ) -> Window[R]:
+        limit = check_int("limit", limit, 1, PAGE_MAX)
+        # Any zone-aware times will do (a period may end after the latest time a record may
+        # hold); stored times are UTC.
+        for field, value in (("start", start), ("end", end)):
+            if not isinstance(value, datetime) or value.utcoffset() is None:
+                raise RecordError(field, "a date and time with a time zone", value)
+        inside = (moment >= start.astimezone(UTC), moment < end.astimezone(UTC))
+        with self._read() as session:
+            total = session.scalar(select(func.count()).select_from(model).where(*inside)) or 0
+            query = (select(model).where(*inside)
+                     .order_by(moment.desc(), model.id.desc()).limit(limit))
+            items = [convert(row) for row in session.scalars(query)]
+        return Window(list(reversed(items)), total)
+
     def _page(
         self,
         model: type[RowT],
@@ -455,6 +504,16 @@ class Store:
             newer = session.execute(newer_query.order_by(moment, model.id).limit(limit + 1)).all()
         newer_cursor = page_cursor(*newer[limit]) if len(newer) > limit else None
         return Page(items, older, newer_cursor, has_previous=bool(newer))
+
+    # -- import --------------------------------------------------------------------------------
+
+    def import_records(self, records: Imported, dry_run: bool = False) -> ImportCounts:
+        """Add the records the diary does not hold yet (see store/imports.py for what counts
+        as the same record), all in one transaction: a refused record writes nothing.
+        `dry_run` only counts what would be added."""
+        rows = imports.check_rows(records)
+        with self._read() if dry_run else self._write() as session:
+            return imports.add_missing(session, rows, write=not dry_run)
 
     # -- retried writes ------------------------------------------------------------------------
 

@@ -17,10 +17,11 @@ from pydantic import BaseModel, Field
 from upperback import LEVELS, AnswerError, KnowledgeBase
 from upperback.answers import check_answers
 from upperback.assessment import assess_checked
+from upperback.body_regions import check_regions, where_text
 from upperback.conditions import AnswerValue
 from upperback.diary import check_changes, check_entry, log_entry
 from upperback.medicines import check_dose, log_dose
-from upperback.recheck import recheck_due
+from upperback.recheck import recheck_answers, recheck_due
 from upperback.sessions import check_session, session_cautions
 from upperback.store import Store
 from upperback.store.records import Page
@@ -28,6 +29,7 @@ from upperback.store.store import CURSOR_PATTERN
 from upperback.trend import TREND_ENTRIES, pain_trend
 
 from . import api_models as m
+from . import diary_import
 from .context import web
 from .errors import ApiError, ErrorBody, register
 from .idempotency import IdempotencyKey, write_once
@@ -365,8 +367,12 @@ async def add_entry(body: m.DiaryEntryIn, request: Request, key: IdempotencyKey 
     """Add a pain diary entry. New symptoms re-run the triage on the last check's answers:
     `escalation` is the raised level and why, or null when it does not rise."""
     kb = web(request).kb
+    # The body map's places join `where` as their labels (UnknownRegion: 422 naming the id).
+    where = (
+        where_text(kb, check_regions(kb, body.regions), body.where) if body.regions else body.where
+    )
     try:
-        entry = check_entry(kb, pain=body.pain, where=body.where, helped=body.helped,
+        entry = check_entry(kb, pain=body.pain, where=where, helped=body.helped,
                             note=body.note, symptoms=body.symptoms)
     except AnswerError as error:
         raise ApiError(422, "invalid_symptom", str(error), "symptoms",
@@ -445,7 +451,9 @@ async def recheck(request: Request) -> dict[str, Any] | None:
     if latest is None:
         return None
     due = recheck_due(context.kb, latest.id, latest.triage, latest.created_at)
-    return due.to_dict() if due else None
+    if due is None:
+        return None
+    return due.to_dict() | {"start_answers": recheck_answers(context.kb, latest.answers)}
 
 
 @router.get("/diary/trend", response_model=m.TrendOut | None, tags=["diary"])
@@ -484,6 +492,32 @@ async def log_timer(body: m.TimerIn, request: Request, key: IdempotencyKey = Non
         return timer_dict(session) | {"cautions": cautions}
 
     return await write_once(request, key, m.NewTimerOut, 201, log)
+
+
+IMPORT_ERRORS: dict[int | str, dict[str, Any]] = {
+    413: {"model": ErrorBody, "description": "The file is larger than the import takes "
+          "(`too_large`; 64 MB unless the server is set to less)."},
+    422: {"model": ErrorBody, "description": "The file is not an export this version reads, or "
+          "a record in it is not allowed: `field` names it (e.g. `diary[3].pain`); nothing "
+          "was imported."},
+}
+
+
+@router.post("/diary/import", response_model=m.ImportOut, tags=["diary"],
+             responses=WRITE_ERRORS | IMPORT_ERRORS, dependencies=WRITES,
+             openapi_extra=diary_import.request_body())
+async def import_diary(request: Request, dry_run: bool = False, key: IdempotencyKey = None
+                       ) -> Any:
+    """Import a JSON export (as GET /diary/export.json writes it): the records the diary does
+    not hold yet are added, in one transaction, so the same file sent twice adds nothing. A
+    bad record refuses the whole file (422, naming it). `?dry_run=true` only counts."""
+    records = await diary_import.read_records(request, await request.body())
+    add = diary_import.import_into(records, dry_run)
+
+    def save(store: Store) -> dict[str, Any]:
+        return diary_import.counts_dict(add(store), dry_run)
+
+    return await write_once(request, key, m.ImportOut, 200, save)
 
 
 @router.delete("/data", response_model=m.DeletedOut, tags=["diary"])

@@ -151,12 +151,17 @@ def document_knowledge(document: dict[str, Any], kb: KnowledgeBase) -> dict[str,
     yes_no = [f.id for f in kb.findings.values() if f.type == "bool"]
     schemas["DiaryEntryIn"]["properties"]["symptoms"]["items"] = {"type": "string",
                                                                   "enum": yes_no}
+    schemas["DiaryEntryIn"]["properties"]["regions"]["items"] = {
+        "type": "string", "enum": [region.id for region in kb.body_map.regions]}
     longest = max(session_limit(kb, kind) for kind in TIMER_KINDS)
     timer = schemas["TimerIn"]["properties"]
     timer["planned_minutes"]["maximum"] = longest
     timer["seconds"]["maximum"] = longest * 60
     return document
 
+
+# At most this many body map places on one entry (there are fewer places than this).
+REGIONS_MAX = 30
 
 # The diary's texts, as a new entry and a change to one both take them.
 WhereText = Annotated[DiaryText | None, Field(max_length=SHORT_TEXT_MAX,
@@ -178,6 +183,12 @@ class DiaryEntryIn(Strict):
     symptoms: list[str] = Field(
         default_factory=list, max_length=SYMPTOMS_MAX,
         description=f"at most {SYMPTOMS_MAX} yes/no finding ids (new symptoms)",
+    )
+    # The body map's places: kept, by their labels, at the start of the entry's `where`.
+    regions: list[str] = Field(
+        default_factory=list, max_length=REGIONS_MAX,
+        description="body map region ids (listed in this schema's enum); kept as their "
+                    "labels at the start of `where`",
     )
     created_at: Time | None = Field(default=None, description=f"{TIME_ALLOWED}, or null for now")
 
@@ -396,6 +407,11 @@ class RecheckOut(Strict):
     due: datetime
     overdue: bool = Field(description="true once the re-check day has come: check again now")
     weeks: int
+    start_answers: dict[str, AnswerValue] = Field(
+        default_factory=dict,
+        description="the answers a re-check starts from (POST them to /api/v1/interview): the "
+                    "last check's answers to the questions that no warning-sign rule reads; "
+                    "everything else is asked again")
 
 
 class TimerOut(Strict):
@@ -429,6 +445,18 @@ class CheckOut(CheckSummaryOut):
 
 class DeletedOut(Strict):
     deleted: bool
+
+
+class ImportOut(Strict):
+    """What an import added (or, with `dry_run`, would add), by kind."""
+
+    checks: int = Field(description="saved checks added")
+    entries: int = Field(description="diary entries added")
+    timers: int = Field(description="ice and heat sessions added")
+    doses: int = Field(description="medicine doses added")
+    already: int = Field(description="records of the file the diary held already (not added)")
+    dry_run: bool = Field(description="true when nothing was saved (only counted)")
+    message: str = Field(description="the same, in one sentence")
 
 
 class HealthOut(Strict):

@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from upperback import KnowledgeBase, __version__, load_knowledge
 from upperback.errors import UpperbackError
 
-from . import api, api_models, check_flow, pages
+from . import api, api_models, check_flow, diary_import, pages, report_views
 from .context import WebContext, web
 from .errors import (
     ApiError,
@@ -79,11 +79,15 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(pages.router, include_in_schema=False)
     app.include_router(check_flow.router, include_in_schema=False)
+    app.include_router(diary_import.router, include_in_schema=False)
+    app.include_router(report_views.router, include_in_schema=False)
     app.mount("/static", StaticFiles(packages=[("upperback.web", "static")]), name="static")
     _add_error_handlers(app)
     # Added innermost first: the security headers wrap everything, refusals and 500s included
     # (ServerErrors turns an unhandled exception into an answer inside them).
-    app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes,
+    imports = dict.fromkeys((diary_import.API_PATH, diary_import.PAGE_PATH),
+                            settings.import_max_bytes)
+    app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes, larger=imports,
                        routed=_remembered(lambda scope: routed(app.router.routes, scope)))
     app.add_middleware(TrustedHosts, allowed_hosts=settings.hosts())
     app.add_middleware(ServerErrors, page=_error_page)

@@ -21,7 +21,9 @@ from starlette.datastructures import FormData
 from upperback import AnswerError, Interview, KnowledgeBase, Question
 from upperback.answers import check_answer
 from upperback.assessment import assess_checked
+from upperback.body_regions import UnknownRegion, check_regions, merge_regions
 from upperback.conditions import AnswerValue
+from upperback.recheck import recheck_answers
 
 from .context import WebContext, web
 from .interview_state import STATE_MAX_AGE, replay, rewind_to
@@ -29,12 +31,16 @@ from .knowledge_views import level_view, question_view
 from .pages import require_csrf
 
 STATE_COOKIE = "upperback_check"
+# The check a re-check started from (its number), so the result can say what changed.
+RECHECK_COOKIE = "upperback_recheck"
 DONT_KNOW = "unknown"
 # A checklist's explicit answers for the boxes left unticked: "None of these" (all no) or
 # "I don't know" (all don't know). One must be ticked when no box is, so that nobody passes
 # a screen for warning signs without answering it.
 CHECKLIST_REST = "checklist_rest"
 NONE_OF_THESE = "none"
+# The body map's tick boxes (one value per ticked region), on the question it is shown with.
+REGION_FIELD = "region"
 
 router = APIRouter(dependencies=[Depends(require_csrf)])
 
@@ -65,6 +71,12 @@ def _keep(response: Response, context: WebContext, answers: Mapping[str, AnswerV
 
 def _forget(response: Response) -> None:
     response.delete_cookie(STATE_COOKIE, path="/check", httponly=True, samesite="strict")
+    response.delete_cookie(RECHECK_COOKIE, path="/check", httponly=True, samesite="strict")
+
+
+def _recheck_of(request: Request) -> int | None:
+    value = request.cookies.get(RECHECK_COOKIE, "")
+    return int(value) if value.isdigit() and len(value) <= 10 else None
 
 
 def parse_answers(
@@ -75,18 +87,23 @@ def parse_answers(
     Checklists: a ticked box is yes; the others are no, or don't know when "I don't know" is
     ticked; with no box ticked, "None of these" or "I don't know" must be. Other questions
     offer "don't know".
+
+    The body map (on the question named by the map's `asked_with`): its ticked regions add
+    their findings as yes (never a no, see body_regions.merge_regions). Places ticked on the
+    map with no box of the checklist leave the checklist's boxes as "don't know", not no.
     """
     answers: dict[str, AnswerValue] = {}
     rest = form.getlist(CHECKLIST_REST)
-    if question.kind == "checklist":
-        ticked = any(form.get(f) == "yes" for f in question.findings)
-        if not ticked and not rest:
-            raise AnswerError(
-                question.findings[0],
-                'Tick the ones that apply, or tick "None of these" or "I don\'t know".',
-                "ticked boxes, none of these, or don't know",
-            )
-    unticked: AnswerValue = None if DONT_KNOW in rest else False
+    regions = map_regions(kb, question, form)
+    ticked = question.kind == "checklist" and any(form.get(f) == "yes" for f in question.findings)
+    if question.kind == "checklist" and not ticked and not rest and not regions:
+        raise AnswerError(
+            question.findings[0],
+            'Tick the ones that apply, or tick "None of these" or "I don\'t know".',
+            "ticked boxes, none of these, or don't know",
+        )
+    # Only places on the map, and no answer for the rest: the rest stays open, never no.
+    unticked: AnswerValue = None if DONT_KNOW in rest or not (ticked or rest) else False
     for finding_id in question.findings:
         finding = kb.findings[finding_id]
         raw = form.get(finding_id)
@@ -107,7 +124,20 @@ def parse_answers(
             else:
                 raise AnswerError(finding_id, "Choose one of the answers.", finding.allowed())
         answers[finding_id] = check_answer(kb, finding_id, answers[finding_id])
-    return answers
+    return merge_regions(kb, answers, regions) if regions else answers
+
+
+def map_regions(kb: KnowledgeBase, question: Question, form: FormData) -> list[str]:
+    """The body map's ticked region ids on this question's form (none on other questions);
+    AnswerError for a value that is not a region (only a changed form sends one)."""
+    if question.id != kb.body_map.asked_with:
+        return []
+    try:
+        return check_regions(kb, [str(v) for v in form.getlist(REGION_FIELD)], REGION_FIELD)
+    except UnknownRegion:
+        raise AnswerError(
+            question.findings[0], "Choose places only from the body map.", "the body map's places"
+        ) from None
 
 
 def _number(finding_id: str, low: int | None, high: int | None, text: str | None) -> int | None:
@@ -129,6 +159,7 @@ def _question_page(
     question: Question,
     answers: Mapping[str, AnswerValue],
     error: AnswerError | None = None,
+    regions: tuple[str, ...] = (),
 ) -> Response:
     context = web(request)
     asked = [q.id for q in interview.asked]
@@ -151,6 +182,10 @@ def _question_page(
             "answered": len(given) == len(question.findings),
             "answers_ticked": any(v is True for v in given),
             "answers_unknown": any(v is None for v in given),
+            # The body map, on its question: the places ticked (kept when the form is shown
+            # again with an error).
+            "show_body_map": question.id == context.kb.body_map.asked_with,
+            "regions_ticked": regions,
         },
         status_code=422 if error else 200,
         json_twin=f"/api/v1/knowledge/questions/{question.id}",
@@ -207,7 +242,8 @@ async def answer(request: Request) -> Response:
     try:
         given = parse_answers(context.kb, question, form)
     except AnswerError as error:
-        return _question_page(request, interview, question, answers, error)
+        kept = tuple(str(v) for v in form.getlist(REGION_FIELD))
+        return _question_page(request, interview, question, answers, error, kept)
     if question in interview.asked:
         rewind_to(interview, question.id)
     if interview.next_question() != question:
@@ -229,7 +265,8 @@ async def _after_answer(request: Request, context: WebContext, interview: Interv
         _keep(response, context, answers)
         return response
     record_id = await _save(context, answers)
-    response = _see_other(f"/result/{record_id}")
+    since = _recheck_of(request)
+    response = _see_other(f"/result/{record_id}" + (f"?since={since}" if since else ""))
     _forget(response)
     return response
 
@@ -272,6 +309,40 @@ async def restart(request: Request) -> Response:
     response = _see_other("/check/next")
     _forget(response)
     return response
+
+
+@router.post("/check/again")
+async def start_again(request: Request) -> Response:
+    """A re-check: start from the kept answers (the follow-up's recheck_keeps; never a
+    warning sign) of the check the form names, or of the last one, then ask the rest."""
+    context = web(request)
+    form = await request.form()
+    chosen = str(form.get("check_id", ""))
+    if chosen.isdigit() and len(chosen) <= 10:  # from a result page: that check
+        last = await context.store.run(lambda store: store.check(int(chosen)))
+    else:
+        last = await context.store.run(lambda store: store.latest_check())
+    if last is None:
+        return _see_other("/check")
+    response = _see_other("/check/again")
+    _keep(response, context, recheck_answers(context.kb, last.answers))
+    response.set_cookie(RECHECK_COOKIE, str(last.id), max_age=STATE_MAX_AGE, httponly=True,
+                        samesite="strict", path="/check")
+    return response
+
+
+@router.get("/check/again")
+async def again_page(request: Request) -> Response:
+    """What a re-check keeps from the last check, and a way to go on or start from nothing."""
+    context = web(request)
+    since = _recheck_of(request)
+    last = None if since is None else await context.store.run(lambda store: store.check(since))
+    if last is None:
+        return _see_other("/check")
+    kept = [context.kb.findings[f].describe_value(v) for f, v in _answers(request).items()
+            if f in context.kb.findings]
+    return context.pages.render(request, "check_again.html",
+                                {"last": last, "kept": kept})
 
 
 @router.get("/check/emergency")

@@ -10,8 +10,8 @@ import io
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, TextIO
+from datetime import UTC
+from typing import IO, Any, TextIO
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Request
@@ -19,10 +19,18 @@ from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from starlette.datastructures import FormData
 
 from upperback import AnswerError, KnowledgeBase
+from upperback.body_regions import check_regions, where_text
 from upperback.clock import check_local_time, local_text
 from upperback.diary import check_entry
-from upperback.documents.export import write_csv, write_fhir, write_json
-from upperback.documents.report import write_report_pdf
+from upperback.documents.export import (
+    check_csv_kind,
+    patient_details,
+    write_csv,
+    write_csv_zip,
+    write_fhir,
+    write_json,
+)
+from upperback.documents.local_time import zone_named
 from upperback.errors import InputError, TooLong
 from upperback.limits import (
     DOSE_MAX_MG,
@@ -34,7 +42,7 @@ from upperback.limits import (
     TEXT_LIMITS,
 )
 from upperback.medicines import check_dose, log_dose, medicines
-from upperback.recheck import recheck_due
+from upperback.recheck import changes, recheck_due
 from upperback.sessions import TIMER_METHODS, check_session, session_cautions, session_limit
 from upperback.store import CheckRecord, RecordError, Store
 from upperback.store.records import Counts, DiaryEntry, MedicineDose, Page, PainPoint, TimerSession
@@ -171,12 +179,34 @@ async def result(check_id: int, request: Request) -> Response:
             request, "result_unreadable.html", {"when": local_text(record.created_at)},
             json_twin=f"/result/{check_id}.json",
         )
+    view = result_view(record)
+    # Checking again is offered where the follow-up sets a re-check (not at urgent: be seen).
+    view["recheck_offered"] = bool(
+        context.kb.guide.follow_up.recheck_after_days.get(record.triage))  # type: ignore[call-overload]
+    view["changes"] = None
+    since = request.query_params.get("since", "")
+    if since.isdigit() and len(since) <= 10 and int(since) < check_id:
+        view["changes"] = await _changes_since(request, int(since), record)
     return context.pages.render(
         request,
         "result.html",
-        result_view(record),
+        view,
         json_twin=f"/result/{check_id}.json",
     )
+
+
+async def _changes_since(request: Request, earlier_id: int, record: CheckRecord
+                         ) -> dict[str, Any] | None:
+    """What changed from an earlier check (a re-check's starting point) to this one."""
+    context = web(request)
+    earlier = await context.store.run(lambda store: store.check(earlier_id))
+    if earlier is None:
+        return None
+    found = changes(context.kb, earlier.answers, earlier.triage, record.answers, record.triage)
+    if found is None:
+        return None
+    return {"since": local_text(earlier.created_at, "%Y-%m-%d"), "lines": found.lines(context.kb),
+            "rose": found.level_rose}
 
 
 def result_view(record: Any) -> dict[str, Any]:
@@ -432,10 +462,13 @@ async def add_entry(request: Request) -> Response:
         for name in ("pain", "where", "helped", "note", "when")
     }
     values["symptoms"] = [str(v) for v in form.getlist("symptom")]
+    values["regions"] = [str(v) for v in form.getlist("region")]
     kb = web(request).kb
     try:
+        # The body map's places and the free text are kept together as the "where" text.
+        where = where_text(kb, check_regions(kb, values["regions"]), values["where"])
         entry = check_entry(
-            kb, pain=_whole_number(form, "pain"), where=values["where"],
+            kb, pain=_whole_number(form, "pain"), where=where,
             helped=values["helped"], note=values["note"], symptoms=values["symptoms"],
         )
         # The form's date and time field is local time (a blank field: now).
@@ -484,7 +517,7 @@ CHUNK = 64 * 1024
 
 async def _export(
     request: Request,
-    write: Callable[[Store, KnowledgeBase, TextIO], None],
+    write: Callable[[Store, IO[bytes]], None],
     media_type: str,
     filename: str,
 ) -> Response:
@@ -496,10 +529,7 @@ async def _export(
         # Not a with-block: the file is handed on to the response, which closes it.
         spooled = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115
         try:
-            text = io.TextIOWrapper(spooled, encoding="utf-8", newline="")
-            write(store, context.kb, text)
-            text.flush()
-            text.detach()  # leaves the file open for reading
+            write(store, spooled)
         except BaseException:
             spooled.close()
             raise
@@ -518,6 +548,24 @@ async def _export(
         media_type=media_type,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+def _as_text(write: Callable[[Store, TextIO], None]) -> Callable[[Store, IO[bytes]], None]:
+    """A text writer as one that writes UTF-8 into a binary file (left open)."""
+
+    def write_bytes(store: Store, raw: IO[bytes]) -> None:
+        text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+        write(store, text)
+        text.flush()
+        text.detach()  # leaves the file open for reading
+
+    return write_bytes
+
+
+def _query(request: Request, name: str) -> str | None:
+    """A query parameter's text, None when it is not given or empty."""
+    value = request.query_params.get(name, "").strip()
+    return value or None
 
 
 @router.post("/diary/medicines", dependencies=[Depends(count_write)])
@@ -544,34 +592,45 @@ async def add_dose(request: Request) -> Response:
 
 @router.get("/diary/export.csv")
 async def export_as_csv(request: Request) -> Response:
-    """Everything saved, as CSV."""
-    return await _export(request, write_csv, "text/csv; charset=utf-8", "upperback.csv")
+    """Everything saved, as a zip of CSV tables; `?kind=entries` (or another table) gives that
+    table alone. Times are in `?tz=` (an IANA zone name), UTC when it is not given."""
+    zone_name, kind = _query(request, "tz"), _query(request, "kind")
+    zone = zone_named("tz", zone_name) if zone_name is not None else UTC
+    kb = web(request).kb
+    if kind is None:
+        return await _export(
+            request, lambda store, raw: write_csv_zip(store, kb, raw, zone),
+            "application/zip", "upperback-csv.zip",
+        )
+    table = check_csv_kind("kind", kind)
+    return await _export(
+        request,
+        _as_text(lambda store, out: write_csv(store, kb, out, table, zone)),
+        "text/csv; charset=utf-8", f"upperback-{table}.csv",
+    )
 
 
 @router.get("/diary/export.json")
 async def export_as_json(request: Request) -> Response:
     """Everything saved, as JSON."""
-    return await _export(request, write_json, "application/json", "upperback.json")
+    kb = web(request).kb
+    return await _export(
+        request, _as_text(lambda store, out: write_json(store, kb, out)),
+        "application/json", "upperback.json",
+    )
 
 
 @router.get("/diary/export.fhir.json")
 async def export_as_fhir(request: Request) -> Response:
-    """Everything saved, as a FHIR R4B bundle."""
-    return await _export(request, write_fhir, "application/fhir+json", "upperback.fhir.json")
-
-
-@router.get("/diary/report.pdf")
-async def report(request: Request) -> Response:
-    """The clinician report as a PDF."""
-    context = web(request)
-
-    def write(store: Store) -> bytes:
-        with tempfile.TemporaryDirectory(prefix="upperback-report-") as folder:
-            path = write_report_pdf(store, context.kb, Path(folder) / "report.pdf")
-            return path.read_bytes()
-
-    data = await context.store.run(write)
-    return _download(data, "application/pdf", "upperback-report.pdf")
+    """Everything saved, as a FHIR R4B bundle; `?name=` and `?born=YYYY-MM-DD` add a Patient
+    that every other resource points at."""
+    patient = patient_details(_query(request, "name"), _query(request, "born"))
+    kb = web(request).kb
+    return await _export(
+        request,
+        _as_text(lambda store, out: write_fhir(store, kb, out, patient)),
+        "application/fhir+json", "upperback.fhir.json",
+    )
 
 
 @router.get("/data/delete")

@@ -21,7 +21,7 @@ import hmac
 import json
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -157,10 +157,13 @@ class RequestGuard:
     """
 
     def __init__(
-        self, app: ASGIApp, max_body_bytes: int, routed: Callable[[Scope], bool] | None = None
+        self, app: ASGIApp, max_body_bytes: int, routed: Callable[[Scope], bool] | None = None,
+        larger: Mapping[str, int] | None = None,
     ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        # Paths that take a bigger body (the diary's import: a whole export), by exact path.
+        self.larger = dict(larger or {})
         # Whether some route takes this method at this path: a method the path does not take
         # gets the router's 405, whatever its body (None: every request is taken).
         self.routed = routed or (lambda scope: True)
@@ -185,27 +188,28 @@ class RequestGuard:
                               "The API accepts only JSON bodies.", "Content-Type",
                               "application/json")
                 return
+        cap = self.larger.get(str(scope.get("path", "")), self.max_body_bytes)
         declared = headers.get("content-length")
-        if declared is not None and (not declared.isdigit()
-                                     or int(declared) > self.max_body_bytes):
-            await self._too_large(send, api)
+        if declared is not None and (not declared.isdigit() or int(declared) > cap):
+            await self._too_large(send, api, cap)
             return
         if method not in BODY_METHODS or (declared is not None and not json_body):
             await self.app(scope, receive, send)
             return
         # An API body, or one of no declared length (chunked): read it here, within the cap,
         # check an API body is a JSON object, then hand it on.
-        body = b""
+        received = bytearray()  # grows in place: a big body is not copied chunk by chunk
         while True:
             message = await receive()
             if message["type"] != "http.request":
                 break
-            body += message.get("body", b"")
-            if len(body) > self.max_body_bytes:
-                await self._too_large(send, api)
+            received += message.get("body", b"")
+            if len(received) > cap:
+                await self._too_large(send, api, cap)
                 return
             if not message.get("more_body", False):
                 break
+        body = bytes(received)
         problem = json_object_problem(body) if json_body else None
         if problem is not None:
             await _refuse(send, api, 400, INVALID_JSON, problem, "body", JSON_ALLOWED)
@@ -221,9 +225,9 @@ class RequestGuard:
 
         await self.app(scope, replay, send)
 
-    async def _too_large(self, send: Send, api: bool) -> None:
+    async def _too_large(self, send: Send, api: bool, cap: int) -> None:
         await _refuse(send, api, 413, "too_large", "The request body is too large.", "body",
-                      f"at most {self.max_body_bytes} bytes")
+                      f"at most {cap} bytes")
 
 
 def _no_constants(name: str) -> object:

@@ -9,6 +9,8 @@ from pathlib import Path
 from platformdirs import user_data_dir
 from pydantic import BaseModel, ConfigDict, Field
 
+from upperback.limits import IMPORT_MAX_BYTES
+
 SECRET_FILE = "web-secret.key"
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]", "::1")
 
@@ -29,6 +31,10 @@ class WebSettings(BaseModel):
     testing: bool = Field(default=False, description="Accept the test client's host name.")
     allowed_hosts: tuple[str, ...] = LOCAL_HOSTS
     max_body_bytes: int = Field(default=64 * 1024, gt=0)
+    import_max_bytes: int = Field(
+        default=IMPORT_MAX_BYTES, gt=0,
+        description="The largest body the diary's import takes (API and page), in bytes.",
+    )
     writes_per_minute: int | None = Field(
         default=60, gt=0, description="Writes a minute one address may make; None: no cap."
     )

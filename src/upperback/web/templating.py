@@ -62,6 +62,7 @@ class Pages:
             navigation=NAVIGATION,
             guide_title=kb.guide.title,
             disclaimer=kb.guide.disclaimer,
+            body_map=kb.body_map,  # the body map's regions (templates/_body_map.html)
             csrf_field=CSRF_FIELD,
         )
         self.env.filters.update(local_time=local_time, local_date=local_date, percent=percent)

@@ -197,9 +197,12 @@ def test_two_diary_entries_and_the_chart(open_page: OpenPage, live_server: LiveS
     live_server.api("DELETE", "/api/v1/data")
     page = open_page(width=360)
     page.goto(live_server.url + "/diary")
-    for pain, where in [("7", "between my shoulder blades"), ("3", "left side")]:
+    for pain, where in [("7", None), ("3", "left side")]:
         page.locator(f'label[for="pain-{pain}"]').click()
-        page.get_by_label("Where does it hurt?").fill(where)
+        if where is None:  # the body map: a real tick box for each place
+            page.locator('input[name="region"][value="between_shoulder_blades"]').check()
+        else:
+            page.get_by_label("Anything else about where it hurts?").fill(where)
         with page.expect_navigation():
             page.get_by_role("button", name="Save entry").click()
         assert page.get_by_text("Entry saved.").is_visible()
@@ -210,6 +213,7 @@ def test_two_diary_entries_and_the_chart(open_page: OpenPage, live_server: LiveS
     rows = page.locator("#entries ~ .table-scroll tbody tr")
     assert rows.count() == 2
     assert "left side" in rows.first.inner_text()
+    assert "between the shoulder blades" in rows.last.inner_text().lower()
     look_at(page, "diary")
 
 

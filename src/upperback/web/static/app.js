@@ -191,9 +191,33 @@
     });
   }
 
+  // The body map: shade a region while its box is ticked, and let a click on a region's
+  // shape tick its box (the boxes stay the form: this only mirrors them).
+  function enhanceBodyMap() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-body-map]"), function (map) {
+      function shade(box) {
+        Array.prototype.forEach.call(
+          map.querySelectorAll('.body-region[data-region="' + box.value + '"]'),
+          function (shape) { shape.classList.toggle("is-ticked", box.checked); });
+      }
+      var boxes = map.querySelectorAll('input[type="checkbox"][data-region]');
+      Array.prototype.forEach.call(boxes, function (box) {
+        shade(box);
+        box.addEventListener("change", function () { shade(box); });
+      });
+      map.addEventListener("click", function (event) {
+        var shape = event.target instanceof Element ? event.target.closest(".body-region") : null;
+        if (!shape) { return; }
+        var box = document.getElementById("region-" + shape.getAttribute("data-region"));
+        if (box) { box.click(); }
+      });
+    });
+  }
+
   function init() {
     enhancePrint();
     enhanceTimer();
+    enhanceBodyMap();
   }
 
   if (window.fetch && window.history && window.history.pushState) { enhanceForms(); }
