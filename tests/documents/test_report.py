@@ -281,3 +281,53 @@ def test_a_name_and_birth_date_head_the_report_only_when_given(
     assert "Name: Sam Lee Born: 1982-04-02" in pdf_text(named)
     plain = pdf_text(write_report_pdf(store, kb, tmp_path / "plain.pdf"))
     assert "Name:" not in plain and "Born:" not in plain
+
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "report"
+
+
+def test_a_full_period_report_is_kept_as_png_pages_to_look_at(
+    store: Store, kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    # A month as a person keeps it: a check that was an emergency, two later ones, entries
+    # with a week's gap and two warning signs, pain relievers over the label's maximum one
+    # day, heat sessions. The pages are written to test-artifacts/report/ to be looked at.
+    now = datetime.now(UTC)
+    emergency = {"age": 44, "chest_pain_pressure": True, "cold_sweat_nausea": True}
+    store.save_check(emergency, upperback.assess(emergency).to_dict())
+    store.save_check(upperback_answers(), upperback.assess(upperback_answers()).to_dict())
+    rng = random.Random(3)
+    for day in (d for d in range(29) if not 12 <= d < 19):
+        store.add_entry(max(0, 7 - day // 5 + rng.randint(-1, 1)),
+                        created_at=now - timedelta(days=29 - day, hours=2),
+                        helped=["heat", "a walk", None][day % 3],
+                        symptoms=["fever"] if day == 22 else [])
+    for day in range(4):
+        taken = now - timedelta(days=8 - day, hours=3)
+        for hours in (0, 5, 10) if day == 1 else (0, 6):
+            store.log_dose("ibuprofen", 400 if day != 1 else 600, taken + timedelta(hours=hours))
+        store.log_timer("heat", 20, 1200, True, started_at=taken)
+    path = write_report_pdf(store, kb, tmp_path / "month.pdf", None,
+                            report_period_subject("Sam Lee", "1982-04-02"))
+    text = pdf_text(path)
+    assert page_count(path) <= 2
+    first = " ".join(subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(path), "-"],
+                                    capture_output=True, check=True, text=True).stdout.split())
+    for section in ("Name: Sam Lee", "Period:", "Current level", "Checks in this period (2)",
+                    "Emergency: ", "Warning signs logged in the diary", "Pain diary"):
+        assert section in first, section
+    assert "(over)" in text and "Heat (timer): 4 sessions" in text
+    assert "The latest check's answers" in text
+    backend = "sqlite" if store.path is not None or "sqlite" in store.where else "postgresql"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for old in ARTIFACTS.glob(f"{backend}-page*.png"):
+        old.unlink()
+    subprocess.run(["pdftoppm", "-png", "-r", "80", str(path),
+                    str(ARTIFACTS / f"{backend}-page")], check=True)
+    assert len(list(ARTIFACTS.glob(f"{backend}-page*.png"))) == page_count(path)
+
+
+def report_period_subject(name: str, born: str) -> Any:
+    from upperback.report_period import report_subject
+
+    return report_subject(name, born)

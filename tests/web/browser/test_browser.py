@@ -224,6 +224,8 @@ PAGES = [
     ("/about", "about"),
     ("/timer?kind=heat", "timer"),
     ("/data/delete", "delete"),
+    ("/diary/report", "report-form"),
+    ("/diary/import", "import"),
     ("/no/such/page", "not-found"),
 ]
 
