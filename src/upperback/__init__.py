@@ -5,8 +5,9 @@
     >>> result.triage
     'self_care'
 
-The public API: `assess`, `Interview`, `load_knowledge`, the typed `AssessmentResult`, and
-`UpperbackError`, the base of the errors they raise.
+The public API: `assess`, `Interview`, `parse` (a person's own words to answers),
+`load_knowledge`, the typed `AssessmentResult`, and `UpperbackError`, the base of the errors
+they raise.
 This is information, not a diagnosis.
 """
 
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from .answers import AnswerError
     from .assessment import Assessment, assess
     from .errors import UpperbackError
+    from .free_text import Parsed, parse
     from .interview import Interview, InterviewFinished
     from .knowledge_base import KnowledgeBase, KnowledgeError, load_knowledge
     from .knowledge_models import Question
@@ -42,6 +44,8 @@ _EXPORTS = {
     "KnowledgeError": "knowledge_base",
     "load_knowledge": "knowledge_base",
     "Question": "knowledge_models",
+    "parse": "free_text",
+    "Parsed": "free_text",
 }
 
 
@@ -68,9 +72,11 @@ __all__ = [
     "InterviewFinished",
     "KnowledgeBase",
     "KnowledgeError",
+    "Parsed",
     "Question",
     "UpperbackError",
     "assess",
     "load_knowledge",
+    "parse",
     "__version__",
 ]

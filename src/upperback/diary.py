@@ -68,6 +68,9 @@ class LoggedEntry(Generic[Entry]):
 
     entry: Entry
     escalation: Escalation | None
+    # Yes/no findings the entry's note states (read by `upperback.parse`), added to the
+    # symptoms for the re-triage: "numb legs today" counts as the symptom it names.
+    noted: tuple[str, ...] = ()
 
 
 def check_pain(pain: object) -> int:
@@ -188,9 +191,22 @@ def log_entry(
         pain=entry.pain, where=entry.where, helped=entry.helped, note=entry.note,
         symptoms=list(entry.symptoms), created_at=created_at or entry.created_at,
     )
-    if not entry.symptoms:
+    noted = note_findings(kb, entry.note)
+    symptoms = list(dict.fromkeys([*entry.symptoms, *noted]))
+    if not symptoms:
         return LoggedEntry(saved, None)
     latest = diary.latest_check()
     if latest is None:
-        return LoggedEntry(saved, escalation(kb, entry.symptoms))
-    return LoggedEntry(saved, escalation(kb, entry.symptoms, latest.answers, latest.triage))
+        return LoggedEntry(saved, escalation(kb, symptoms), noted)
+    return LoggedEntry(saved, escalation(kb, symptoms, latest.answers, latest.triage), noted)
+
+
+def note_findings(kb: KnowledgeBase, note: str | None) -> tuple[str, ...]:
+    """The yes/no findings a diary note states as present ("numb legs today"), read by
+    `upperback.parse`; none for an empty note."""
+    if not note or not note.strip():
+        return ()
+    from .free_text import parse  # loads spaCy: only for a note
+
+    found = parse(note, kb).findings
+    return tuple(f for f, v in found.items() if v is True and kb.findings[f].type == "bool")

@@ -67,6 +67,8 @@ class Interview:
         self._levels: list[int] = []
         self._pending: Question | None = None
         self._finished = False
+        # The progress count shown at each question number (see questions_left).
+        self._shown_left: dict[int, int | None] = {}
         if answers:
             self._answers.update(check_answers(self.kb, answers))
 
@@ -108,6 +110,10 @@ class Interview:
             self._asked.append(self._pending)
             self._levels.append(self._level())
             self._pending = None
+        elif self._pending is not None:
+            # Answers to other questions (a person's own words, the body map) came first:
+            # choose again, so that an emergency they state ends the interview at once.
+            self._pending = None
 
     def back(self) -> Question | None:
         """Undo the last answered question and return it, so it can be asked again."""
@@ -115,6 +121,8 @@ class Interview:
             return None
         question = self._asked.pop()
         self._levels.pop()
+        # The counts shown from here on are shown afresh when these questions come again.
+        self._shown_left = {n: c for n, c in self._shown_left.items() if n <= len(self._asked)}
         for finding_id in question.findings:
             self._answers.pop(finding_id, None)
         self._pending = question
@@ -130,9 +138,29 @@ class Interview:
         return assess_checked(self.kb, self._answers)
 
     def questions_left(self) -> int:
-        """A rough count of the questions still to come, for a progress display."""
+        """A rough count of the questions still to come (at least 1 until the end, 0 after):
+        the API's number. For words shown to a person, use progress_left()."""
+        return 0 if self.finished else self._estimate_left()
+
+    def progress_left(self) -> int | None:
+        """An honest count of the questions still to come, for a progress display: it only
+        ever goes down from one question to the next, and when the rough estimate would not
+        go down (a follow-up came up, or the estimate is stuck at its floor) it is None, for
+        "not sure" (show the question's number alone). 0 once the interview has finished."""
         if self.finished:
             return 0
+        number = len(self._asked)
+        if number in self._shown_left:
+            return self._shown_left[number]
+        earlier = [c for n, c in sorted(self._shown_left.items()) if n < number and c is not None]
+        estimate = self._estimate_left()
+        shown = estimate if not earlier or estimate < earlier[-1] else None
+        self._shown_left[number] = shown
+        return shown
+
+    def _estimate_left(self) -> int:
+        """A rough count of the questions still to come: the open screens, the explore
+        questions still likely, and the open plan questions (at least 1)."""
         screens = sum(1 for q in self._stage("screen") if self._open(q))
         explore_done = sum(1 for q in self._asked if q.stage == "explore")
         explore_left = min(

@@ -29,14 +29,18 @@ from .knowledge_models import (
     Baseline,
     BodyMap,
     Cause,
+    Exercise,
+    ExerciseBook,
     Finding,
     GuideText,
+    PhraseEntry,
     Question,
     RedFlagRule,
     ReliefMethod,
     Source,
 )
 from .levels import Level, highest, rank
+from .limits import PAIN_MAX, PAIN_MIN
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -50,7 +54,11 @@ FILES = (
     "questions.yaml",
     "guide.yaml",
     "body_regions.yaml",
+    "exercises.yaml",
+    "phrases.yaml",
 )
+# Each exercise's picture: PICTURES/ID.svg inside the knowledge folder.
+PICTURES = "exercise_pictures"
 
 
 class KnowledgeError(UpperbackError, ValueError):
@@ -76,6 +84,28 @@ class KnowledgeBase:
     guide: GuideText
     question_of: Mapping[str, Question] = field(repr=False)
     body_map: BodyMap = field(repr=False)
+    exercise_book: ExerciseBook = field(repr=False)
+    phrases: tuple[PhraseEntry, ...] = field(default=(), repr=False)
+
+    @cached_property
+    def phrase_index(self) -> Mapping[str, tuple[PhraseEntry, ...]]:
+        """Each phrase (lower case) and the entries of phrases.yaml that list it."""
+        index: dict[str, list[PhraseEntry]] = {}
+        for entry in self.phrases:
+            for phrase in entry.phrases:
+                index.setdefault(phrase.lower(), []).append(entry)
+            for number, _ in enumerate(entry.close_words):
+                index.setdefault(close_label(entry.finding, number), []).append(entry)
+        return {phrase: tuple(entries) for phrase, entries in index.items()}
+
+    def phrases_for(self, phrase: str) -> tuple[PhraseEntry, ...]:
+        """The entries of phrases.yaml that list this phrase (any case)."""
+        return self.phrase_index.get(phrase.lower(), ())
+
+    @cached_property
+    def exercises(self) -> Mapping[str, Exercise]:
+        """The exercises by id, in the file's order."""
+        return {exercise.id: exercise for exercise in self.exercise_book.exercises}
 
     def suggest_finding(self, unknown: str) -> str | None:
         """The known finding id closest to a misspelt one, if any is close."""
@@ -205,6 +235,20 @@ def _entries(data: Any, name: str, model: type[M]) -> dict[str, M]:
     return out
 
 
+def _check_guide_numbers(guide: GuideText) -> None:
+    """The emergency page's numbers are those its steps name, and the pain scale's words sit
+    on the diary's scale."""
+    action = guide.levels["emergency"].action
+    for phone in guide.phone_numbers.emergency:
+        if phone.number not in action:
+            raise KnowledgeError("guide.yaml", "phone_numbers",
+                                 f"{phone.number} is not in the emergency level's action")
+    for point in guide.pain_scale.anchors:
+        if not PAIN_MIN <= point <= PAIN_MAX:
+            raise KnowledgeError("guide.yaml", "pain_scale",
+                                 f"{point} is not from {PAIN_MIN} to {PAIN_MAX}")
+
+
 def _single(data: Any, name: str, model: type[M]) -> M:
     try:
         return model.model_validate(data)
@@ -245,6 +289,7 @@ def _load(directory: Path | None, cache_folder: Path | None = None) -> Knowledge
         if cached is not None:
             return cached
     kb = _validate({name: _parse(name, text) for name, text in texts.items()})
+    _check_pictures(kb, directory)
     if key is not None and cache_folder is not None:
         # Derived once here and stored, rather than worked out again by every process.
         for derived in ("warning_signs", "combination_signs", "red_flag_by_id", "rules_testing"):
@@ -264,6 +309,7 @@ def _validate(raw: Mapping[str, Any]) -> KnowledgeBase:
     questions = _entries(raw["questions.yaml"], "questions.yaml", Question)
     guide = _single(raw["guide.yaml"], "guide.yaml", GuideText)
     body_map = _single(raw["body_regions.yaml"], "body_regions.yaml", BodyMap)
+    exercise_book = _single(raw["exercises.yaml"], "exercises.yaml", ExerciseBook)
 
     checker = _Checker(sources, findings)
     checker.baseline(baseline)
@@ -283,8 +329,12 @@ def _validate(raw: Mapping[str, Any]) -> KnowledgeBase:
     checker.sources_of("guide.yaml", "risk", guide.risk.sources)
     checker.sources_of("guide.yaml", "not_ruled_out", guide.not_ruled_out.sources)
     checker.sources_of("guide.yaml", "trend", guide.trend.sources)
+    checker.sources_of("guide.yaml", "phone_numbers", guide.phone_numbers.sources)
+    checker.sources_of("guide.yaml", "pain_scale", guide.pain_scale.sources)
+    _check_guide_numbers(guide)
     question_of = checker.questions(questions)
     checker.body_map(body_map, questions)
+    checker.exercises(exercise_book, causes, relief)
     kb = KnowledgeBase(
         sources=sources,
         findings=findings,
@@ -296,10 +346,74 @@ def _validate(raw: Mapping[str, Any]) -> KnowledgeBase:
         guide=guide,
         question_of=question_of,
         body_map=body_map,
+        exercise_book=exercise_book,
+        phrases=_phrases(raw["phrases.yaml"], findings),
     )
     checker.red_flags_only_raise_serious_causes(kb)
     _check_recheck(kb)
     return kb
+
+
+def close_label(finding: str, number: int) -> str:
+    """The label a close_words rule's matches carry (phrases carry their own words)."""
+    return f"close:{finding}:{number}"
+
+
+def _phrases(data: Any, findings: Mapping[str, Finding]) -> tuple[PhraseEntry, ...]:
+    """phrases.yaml: each entry names a yes/no finding (and, for a family mention, another),
+    and lists its phrases once each."""
+    name = "phrases.yaml"
+    if not isinstance(data, list):
+        raise KnowledgeError(name, None, "expected a list of entries")
+    entries = []
+    for index, raw in enumerate(data):
+        label = raw.get("finding") if isinstance(raw, dict) else None
+        try:
+            entry = PhraseEntry.model_validate(raw)
+        except ValidationError as error:
+            raise KnowledgeError(name, str(label or f"#{index + 1}"), _first_error(error)) from None
+        for finding_id in (entry.finding, entry.family):
+            if finding_id is None:
+                continue
+            finding = findings.get(finding_id)
+            if finding is None or finding.type != "bool":
+                raise KnowledgeError(name, entry.finding,
+                                     f"{finding_id!r} is not a yes/no finding")
+        seen = [p.strip().lower() for p in entry.phrases]
+        if any(not p for p in seen) or len(set(seen)) != len(seen):
+            raise KnowledgeError(name, entry.finding, "a phrase is empty or listed twice")
+        if not entry.phrases and not entry.close_words:
+            raise KnowledgeError(name, entry.finding, "needs phrases or close_words")
+        for rule in entry.close_words:
+            if any(not w.strip("* ") or " " in w.strip() for w in (*rule.words, *rule.near)):
+                raise KnowledgeError(name, entry.finding,
+                                     "close_words are single words (a * may end one)")
+        entries.append(entry)
+    return tuple(entries)
+
+
+def exercise_picture(exercise_id: str, directory: str | Path | None = None) -> str:
+    """The SVG picture of an exercise (from the bundled knowledge folder unless a directory
+    is given). Raises KnowledgeError when it is missing or unreadable."""
+    name = f"{PICTURES}/{exercise_id}.svg"
+    if not exercise_id.replace("_", "").isalpha():  # never a path of the caller's making
+        raise KnowledgeError(name, None, "not an exercise id")
+    try:
+        text = _read_text(None if directory is None else Path(directory), name)
+    except (OSError, UnicodeDecodeError) as error:
+        raise KnowledgeError(name, None, f"the picture cannot be read: {error}") from error
+    return text
+
+
+def _check_pictures(kb: KnowledgeBase, directory: Path | None) -> None:
+    """Every exercise has its picture: an SVG with a title (its text alternative)."""
+    for exercise in kb.exercises.values():
+        svg = exercise_picture(exercise.id, directory)
+        if "<svg" not in svg or "<title" not in svg or "viewBox" not in svg:
+            raise KnowledgeError(
+                "exercises.yaml", exercise.id,
+                f"the picture {PICTURES}/{exercise.id}.svg needs an <svg> with a viewBox and "
+                "a <title>")
 
 
 def _check_recheck(kb: KnowledgeBase) -> None:
@@ -418,8 +532,31 @@ class _Checker:
                 self.condition(name, method.id, recommendation.when)
         for contraindication in method.contraindications:
             self.condition(name, method.id, contraindication.when)
+        for wording in method.worded_for:
+            self.condition(name, method.id, wording.when)
         for band in method.label_limits:
             self.sources_of(name, method.id, band.sources)
+
+    def exercises(self, book: ExerciseBook, causes: Mapping[str, Cause],
+                  relief: Mapping[str, ReliefMethod]) -> None:
+        """Exercises name real causes, findings and sources; the programme real methods."""
+        name = "exercises.yaml"
+        for exercise in book.exercises:
+            self.sources_of(name, exercise.id, exercise.sources)
+            named = [exercise.for_causes, *(c.causes for c in exercise.unsafe_with_causes)]
+            for cause_id in (c for ids in named for c in ids):
+                if cause_id not in causes:
+                    raise KnowledgeError(name, exercise.id, f"unknown cause {cause_id!r}")
+            for contraindication in exercise.contraindications:
+                self.condition(name, exercise.id, contraindication.when)
+        self.sources_of(name, "programme", book.programme.sources)
+        self.sources_of(name, "break_reminders", book.break_reminders.sources)
+        for method_id in book.programme.relief_days:
+            if method_id not in relief:
+                raise KnowledgeError(name, "programme",
+                                     f"relief_days names unknown method {method_id!r}")
+        for lesson in book.lessons:
+            self.sources_of(name, lesson.title, lesson.sources)
 
     def questions(self, questions: Mapping[str, Question]) -> dict[str, Question]:
         name = "questions.yaml"

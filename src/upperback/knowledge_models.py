@@ -128,6 +128,16 @@ class Contraindication(Frozen):
     reason: str
 
 
+class Wording(Frozen):
+    """A text of a method worded for some people: when `when` holds, the how-to or safety
+    line `replace` is shown as `text` instead, or left out when `text` is empty (a warning
+    for people over 65, shown to a 30-year-old, only adds noise)."""
+
+    when: Condition
+    replace: str
+    text: str = ""
+
+
 class Recommendation(Frozen):
     """A relief method is suggested when one of these causes is likely and `when` holds."""
 
@@ -192,6 +202,8 @@ class ReliefMethod(Frozen):
     label_limits: tuple[LabelLimit, ...] = ()
     too_much: str | None = None  # what to do after more than the daily maximum
     rxnorm: str | None = Field(default=None, pattern=r"^[0-9]{1,8}$")  # its RxNorm ingredient code
+    # Lines worded for the person's age band and answers (the first that holds wins).
+    worded_for: tuple[Wording, ...] = ()
 
     @property
     def is_medicine(self) -> bool:
@@ -217,6 +229,15 @@ class ReliefMethod(Frozen):
             raise ValueError("the last of label_limits must have no max_age (adults)")
         if bands and not self.too_much:
             raise ValueError("a medicine needs too_much: what to do after too much of it")
+        return self
+
+    @model_validator(mode="after")
+    def _wordings_replace_own_lines(self) -> ReliefMethod:
+        lines = set(self.how_to) | set(self.safety)
+        for wording in self.worded_for:
+            if wording.replace not in lines:
+                raise ValueError(
+                    f"worded_for replaces a line it does not have: {wording.replace!r}")
         return self
 
     @model_validator(mode="after")
@@ -336,6 +357,29 @@ class NotRuledOutText(Frozen):
     sources: tuple[str, ...] = Field(min_length=1)
 
 
+class PhoneNumber(Frozen):
+    """A number to call, as a tap-to-call link: who answers it and where."""
+
+    label: str
+    number: str = Field(pattern=r"^[0-9]{2,15}$")
+
+
+class PhoneNumbers(Frozen):
+    """The numbers the emergency page offers: emergency lines, then lines for help that
+    cannot wait but is not an emergency."""
+
+    emergency: tuple[PhoneNumber, ...] = Field(min_length=1)
+    not_emergency: tuple[PhoneNumber, ...] = ()
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class PainScale(Frozen):
+    """The words at points of the 0 to 10 pain scale, the same in the check and the diary."""
+
+    anchors: dict[int, str] = Field(min_length=2)
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
 class GuideText(Frozen):
     """Fixed texts of the guide: levels, follow-up, disclaimer."""
 
@@ -352,6 +396,8 @@ class GuideText(Frozen):
     guarded_cause: str
     # A relief method's contraindication left unanswered: {finding} and {reason}.
     check_first: str
+    phone_numbers: PhoneNumbers
+    pain_scale: PainScale
 
     @model_validator(mode="after")
     def _every_level(self) -> GuideText:
@@ -456,3 +502,152 @@ class BodyMap(Frozen):
                         f"the rule for {rule.finding} may only test whether a region is ticked"
                     )
         return self
+
+
+ExerciseArea = Literal["neck", "upper_back", "shoulders"]
+
+
+class Exercise(Frozen):
+    """An exercise for the upper back or neck: how to do it, how much, and when not to."""
+
+    id: str = Field(pattern=r"^[a-z][a-z_]*[a-z]$", max_length=40)
+    name: str
+    area: ExerciseArea
+    summary: str
+    steps: tuple[str, ...] = Field(min_length=1)
+    # The first week's dose: repetitions (each side when `sides` is 2), and how long each
+    # is held (None: a moving exercise, counted rather than held).
+    reps: int = Field(gt=0, le=30)
+    hold_seconds: int | None = Field(gt=0, le=60)
+    add_reps_each_week: int = Field(ge=0, le=5)
+    max_reps: int = Field(gt=0, le=30)
+    sides: Literal[1, 2] = 1
+    how_often: str
+    should_feel: str
+    should_not_feel: str
+    stop_if: str
+    picture_alt: str = Field(min_length=20)
+    for_causes: tuple[str, ...] = Field(min_length=1)
+    start_week: int = Field(ge=1, le=8)
+    contraindications: tuple[Contraindication, ...] = ()
+    unsafe_with_causes: tuple[CauseCaution, ...] = ()
+    sources: tuple[str, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _dose_fits(self) -> Exercise:
+        if self.reps > self.max_reps:
+            raise ValueError("reps is above max_reps")
+        return self
+
+    def reps_in_week(self, week: int) -> int:
+        """The repetitions for a week of the programme (week 1: `reps`), up to `max_reps`."""
+        added = self.add_reps_each_week * max(0, week - self.start_week)
+        return min(self.max_reps, self.reps + added)
+
+
+class EaseBack(Frozen):
+    """When the diary's pain rises enough for the programme to ease back."""
+
+    average_of: int = Field(gt=0, le=14)
+    rise_points: int = Field(gt=0, le=10)
+    message: str
+
+
+class ProgrammeRules(Frozen):
+    """How the day-by-day exercise programme is built."""
+
+    weeks: int = Field(gt=0, le=12)
+    levels: tuple[Level, ...] = Field(min_length=1)
+    sessions_a_day: tuple[int, ...] = Field(min_length=1)
+    ease_back: EaseBack
+    not_offered: str
+    none_fit: str
+    no_check: str
+    ended: str
+    unreadable: str
+    relief_note: str
+    relief_days: dict[str, int] = Field(default_factory=dict)
+    breaks: str
+    sources: tuple[str, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ProgrammeRules:
+        if len(self.sessions_a_day) != self.weeks:
+            raise ValueError("sessions_a_day needs one number for each week")
+        if not all(0 < n <= 6 for n in self.sessions_a_day):
+            raise ValueError("sessions_a_day must be from 1 to 6")
+        if {"urgent", "emergency"} & set(self.levels):
+            raise ValueError("levels may only be self_care and soon: no programme when urgent")
+        return self
+
+    def sessions_in_week(self, week: int) -> int:
+        """The sessions a day planned for a week (the last week's after the end)."""
+        return self.sessions_a_day[min(week, self.weeks) - 1]
+
+
+class Lesson(Frozen):
+    """A short daily lesson: why the programme helps."""
+
+    title: str
+    text: str
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class BreakRules(Frozen):
+    """How often to take a short break from sitting, how long, and what to do in it."""
+
+    every_minutes: int = Field(gt=0)
+    length_seconds: int = Field(gt=0)
+    postpone_minutes: int = Field(gt=0, le=30)
+    every_range: tuple[int, int]
+    length_range: tuple[int, int]
+    ideas: tuple[str, ...] = Field(min_length=1)
+    sources: tuple[str, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _defaults_in_range(self) -> BreakRules:
+        low, high = self.every_range
+        if not 0 < low <= self.every_minutes <= high:
+            raise ValueError("every_minutes must lie in every_range")
+        low, high = self.length_range
+        if not 0 < low <= self.length_seconds <= high:
+            raise ValueError("length_seconds must lie in length_range")
+        return self
+
+
+class ExerciseBook(Frozen):
+    """exercises.yaml: the exercises, the programme's rules and the daily lessons."""
+
+    exercises: tuple[Exercise, ...] = Field(min_length=1)
+    programme: ProgrammeRules
+    break_reminders: BreakRules
+    lessons: tuple[Lesson, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ids_once(self) -> ExerciseBook:
+        ids = [exercise.id for exercise in self.exercises]
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            raise ValueError(f"exercise ids used twice: {', '.join(twice)}")
+        return self
+
+
+class NearRule(Frozen):
+    """A finding stated by two kinds of word close together in one sentence ("my chest felt
+    like someone squeezed it": chest near squeezed). A word ending in * matches any ending."""
+
+    words: tuple[str, ...] = Field(min_length=1)
+    near: tuple[str, ...] = Field(min_length=1)
+    within: int = Field(default=4, ge=0, le=8)
+
+
+class PhraseEntry(Frozen):
+    """The words people use for one finding (phrases.yaml), for `upperback.parse`."""
+
+    finding: str
+    phrases: tuple[str, ...] = ()
+    close_words: tuple[NearRule, ...] = ()
+    # A finding about the past anyway (a cancer, a clot): "I had it years ago" states it.
+    past_counts: bool = False
+    # The finding a mention about someone in the family states instead, if any.
+    family: str | None = None

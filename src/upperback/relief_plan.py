@@ -22,6 +22,29 @@ class PlannedRelief:
     # Contraindications not ruled out ((findings), reason): an unanswered or "don't know"
     # answer is never read as "no", so the person is told to check these first.
     check_first: tuple[tuple[tuple[str, ...], str], ...] = ()
+    # The how-to and safety lines worded for this person (see worded_lines).
+    how_to: tuple[str, ...] = ()
+    safety: tuple[str, ...] = ()
+
+
+def worded_lines(
+    method: ReliefMethod, lines: Sequence[str], answers: Mapping[str, AnswerValue]
+) -> tuple[str, ...]:
+    """A method's lines for this person: each line replaced by the first of the method's
+    `worded_for` texts whose condition holds (a teenager's dose in place of an adult's), or
+    left out when that text is empty; a line with no wording that holds stays as written."""
+    if not method.worded_for:
+        return tuple(lines)
+    shown: list[str] = []
+    for line in lines:
+        wording = next(
+            (w for w in method.worded_for if w.replace == line and w.when.holds(answers)), None
+        )
+        if wording is None:
+            shown.append(line)
+        elif wording.text:
+            shown.append(wording.text)
+    return tuple(shown)
 
 
 def open_contraindications(
@@ -105,6 +128,8 @@ def make_plan(
                     tuple(dict.fromkeys(causes)),
                     tuple(dict.fromkeys(used)),
                     tuple(open_contraindications(method, answers)),
+                    worded_lines(method, method.how_to, answers),
+                    worded_lines(method, method.safety, answers),
                 ),
             )
         )

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .conditions import AnswerValue
 from .levels import Level
+from .likelihood import Likelihood, likelihood_words
 
 
 class _Part(BaseModel):
@@ -77,6 +78,10 @@ class CauseShown(_Part):
     id: str
     name: str
     probability: float
+    likelihood: Likelihood = Field(
+        default="less likely",
+        description='the probability in words ("most likely", "possible", "less likely")',
+    )
     urgency: Level
     flagged_by: list[FlagShown] = Field(default_factory=list)
     shown_because: str | None = None
@@ -88,6 +93,14 @@ class CauseShown(_Part):
     what_to_do: list[str] = Field(default_factory=list)
     when_to_get_help: str = ""
     sources: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _words_from_probability(cls, data: Any) -> Any:
+        # Always from the probability, so a check saved before the words existed gets them.
+        if isinstance(data, Mapping) and isinstance(data.get("probability"), int | float):
+            return {**data, "likelihood": likelihood_words(float(data["probability"]))}
+        return data
 
 
 class ReliefShown(_Part):

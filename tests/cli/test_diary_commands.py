@@ -270,3 +270,11 @@ def test_history_says_when_to_check_again_and_when_it_is_time(
                      created_at=datetime.now(UTC) - timedelta(days=20))
     text = flat(run("history", "--no-chart").output)
     assert "Time to check again" in text and "2 weeks ago" in text
+
+
+def test_a_note_that_names_a_warning_sign_raises_the_level_and_says_why(run: Run) -> None:
+    result = run("log", "--pain", "4", "--note", "numb legs today")
+    assert result.exit_code == 0, result.output
+    text = flat(result.output)
+    assert "Your note mentions: Numb or tingling legs." in text
+    assert "See a doctor today" in text

@@ -37,7 +37,8 @@ FAST = {"UPPERBACK_TIMER_SCALE": "0.0001"}
 
 def network_guard(attempts: list[str]) -> dict[str, Any]:
     """Stand-ins for the socket module's ways to reach the network: each records the attempt
-    in `attempts` and raises. Local (Unix) sockets are still allowed."""
+    in `attempts` and raises. Local (Unix) sockets, and a socket bound to this computer's
+    loopback address only, are still allowed."""
     import socket
 
     real_socket = socket.socket
@@ -46,13 +47,39 @@ def network_guard(attempts: list[str]) -> dict[str, Any]:
     class NetworkUsed(OSError):
         """Raised where the guide tried to reach the network."""
 
+    loopback = ("127.0.0.1", "::1", "localhost")
+
     class OfflineSocket(real_socket):  # type: ignore[misc, valid-type]
-        def __init__(self, family: int = -1, type: int = -1, proto: int = -1,
-                     fileno: int | None = None) -> None:
-            if fileno is None and family in network_families:
-                attempts.append(f"socket.socket({family!r}, {type!r})")
-                raise NetworkUsed(f"a network socket was opened: family {family!r}")
-            super().__init__(family, type, proto, fileno)
+        # Making a socket reaches nothing: urllib3 (which spaCy imports, for the parser)
+        # makes one and binds it to ::1 to see whether this computer has IPv6. Connecting,
+        # sending, or binding anywhere but this computer is what reaches the network.
+        def _network(self) -> bool:
+            return self.family in network_families
+
+        def connect(self, address: Any) -> None:
+            if self._network():
+                attempts.append(f"socket.connect({address!r})")
+                raise NetworkUsed(f"a network connection was opened to {address!r}")
+            super().connect(address)
+
+        def connect_ex(self, address: Any) -> int:
+            if self._network():
+                attempts.append(f"socket.connect_ex({address!r})")
+                raise NetworkUsed(f"a network connection was opened to {address!r}")
+            return int(super().connect_ex(address))
+
+        def sendto(self, *args: Any) -> int:
+            if self._network():
+                attempts.append(f"socket.sendto{args!r}")
+                raise NetworkUsed(f"a datagram was sent: {args!r}")
+            return int(super().sendto(*args))
+
+        def bind(self, address: Any) -> None:
+            host = address[0] if isinstance(address, tuple) else address
+            if self._network() and host not in loopback:
+                attempts.append(f"socket.bind({address!r})")
+                raise NetworkUsed(f"a network socket was bound to {address!r}")
+            super().bind(address)
 
     def refusing(name: str) -> Callable[..., Any]:
         def refuse(*args: Any, **kwargs: Any) -> Any:
@@ -104,13 +131,18 @@ def test_the_guard_catches_a_connection_even_when_the_error_is_swallowed(
         socket.create_connection(("example.org", 80), timeout=1)
     with pytest.raises(OSError):
         urllib.request.urlopen("http://example.org/", timeout=1)
-    with contextlib.suppress(OSError):  # swallowed, as careless code might: still on record
-        socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    assert len(offline) == 3, offline
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as raw:
+        with contextlib.suppress(OSError):  # swallowed, as careless code might: on record
+            raw.connect(("93.184.216.34", 80))
+        with contextlib.suppress(OSError):
+            raw.bind(("0.0.0.0", 0))
+    assert len(offline) == 4, offline
     left, right = socket.socketpair()  # a local pipe is not the network
     left.close()
     right.close()
-    assert len(offline) == 3
+    with contextlib.suppress(OSError), socket.socket(socket.AF_INET6) as probe:
+        probe.bind(("::1", 0))  # urllib3's IPv6 probe: this computer only (if it has IPv6)
+    assert len(offline) == 4
 
 
 def test_a_check_from_an_answers_file_opens_no_network_connection(

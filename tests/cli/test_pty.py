@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from collections.abc import Iterator, Mapping
@@ -16,7 +17,7 @@ from upperback.knowledge_models import Question
 from upperback.store import Store
 
 SCRIPT = Path(sys.executable).with_name("upperback")
-QUESTION = re.compile(r"Question (\d+) - about \d+ left\r\n([^\r\n]+)")
+QUESTION = re.compile(r"Question (\d+)(?: - about \d+ left)?\r\n([^\r\n]+)")
 TIMEOUT = 10
 
 
@@ -124,14 +125,14 @@ def test_chest_pain_at_the_first_checklist_shows_the_emergency_screen_at_once(
     spawn: Any, kb: KnowledgeBase
 ) -> None:
     child = spawn("check")
-    child.expect("Question 1 - about")
+    child.expect("Question 1")
     child.expect_exact("How old are you?")
     child.expect_exact("> ")
     child.sendline("45")
-    child.expect("Question 2 - about")
+    child.expect("Question 2")
     child.expect_exact("> ")
     child.sendline("1")
-    child.expect("Question 3 - about")
+    child.expect("Question 3")
     child.expect_exact("> ")
     checklist = next(q for q in kb.questions if q.kind == "checklist")
     chest_pain = checklist.findings.index("chest_pain_pressure") + 1
@@ -211,3 +212,81 @@ def test_pain_of_eleven_in_the_diary_is_asked_again(spawn: Any, tmp_path: Path) 
     with Store.open(str(tmp_path / "diary.db")) as store:
         (entry,) = store.entries()
     assert (entry.pain, entry.where, entry.helped) == (4, "between the shoulder blades", None)
+
+
+def test_a_duration_in_weeks_is_taken_and_back_shows_what_was_said(
+    spawn: Any, kb: KnowledgeBase, desk_worker: dict[str, Any], tmp_path: Path
+) -> None:
+    child = spawn("check")
+    person = Person(child, kb, desk_worker)
+    while True:
+        _, question = person.next_question()
+        if question.findings == ("duration_days",):
+            break
+        child.sendline(person.reply_for(question))
+    child.sendline("fortnight")
+    child.expect_exact("Please type how long, e.g. 3 weeks")
+    child.expect_exact("> ")
+    child.sendline("3 weeks")
+    person.next_question()
+    child.sendline("b")
+    _, again = person.next_question()
+    assert again.findings == ("duration_days",)
+    assert "You said: 21 days" in child.before
+
+
+def test_ctrl_c_keeps_the_answers_and_resume_goes_on_from_them(
+    spawn: Any, kb: KnowledgeBase, desk_worker: dict[str, Any], tmp_path: Path
+) -> None:
+    child = spawn("check")
+    person = Person(child, kb, desk_worker)
+    for _ in range(3):
+        answer(child, person)
+    person.next_question()
+    child.sendintr()
+    child.expect_exact("Keep your")
+    child.expect_exact("> ")
+    child.sendline("")
+    child.expect_exact("To go on: upperback check --resume")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    kept = list(tmp_path.rglob("unfinished-check.json"))
+    assert len(kept) == 1
+    child = spawn("check", "--resume")
+    child.expect_exact("Going on from the")
+    person = Person(child, kb, desk_worker)
+    number, question = person.next_question()
+    assert number == 1 and question.findings != ("age",)
+    child.sendline(person.reply_for(question))
+    while True:
+        index = child.expect([QUESTION, "Saved to your diary as check"])
+        if index == 1:
+            break
+        first_line = child.match.group(2).strip()
+        question = next(q for q in kb.questions if q.text.startswith(first_line))
+        child.expect_exact("> ")
+        child.sendline(person.reply_for(question))
+    child.expect(pexpect.EOF)
+    assert not list(tmp_path.rglob("unfinished-check.json"))
+
+
+def test_the_full_result_goes_through_a_pager_on_a_terminal(
+    tmp_path: Path, desk_worker: dict[str, Any]
+) -> None:
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps(desk_worker), "utf-8")
+    child = pexpect.spawn(
+        str(SCRIPT), ["--db", str(tmp_path / "diary.db"), "check", "--answers", str(answers),
+                      "--full"],
+        env={"TERM": "dumb", "COLUMNS": "80", "HOME": str(tmp_path), "PATH": "/usr/bin:/bin",
+             "PYTHONIOENCODING": "utf-8", "PAGER": "echo PAGER-START; cat"},
+        dimensions=(40, 80), encoding="utf-8", timeout=TIMEOUT,
+    )
+    child.expect_exact("PAGER-START")
+    child.expect_exact("Sources")
+    child.expect_exact("Your level: ")
+    child.expect_exact("Saved to your diary as check 1.")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0

@@ -103,6 +103,28 @@ def test_a_warning_sign_logged_after_a_self_care_check_raises_the_level(
     assert diary.entries[0]["symptoms"] == ["chest_pain_pressure"]
 
 
+def test_a_note_that_names_a_warning_sign_raises_the_level_as_the_symptom_would(
+    kb: KnowledgeBase, desk_worker: dict[str, Any]
+) -> None:
+    by_note = log_entry(kb, MemoryDiary(last=Saved(desk_worker, "self_care")),
+                        check_entry(kb, pain=6, note="numb legs today"))
+    by_symptom = log_entry(kb, MemoryDiary(last=Saved(desk_worker, "self_care")),
+                           check_entry(kb, pain=6, symptoms=["leg_numbness_tingling"]))
+    assert by_note.noted == ("leg_numbness_tingling",)
+    assert by_note.escalation is not None and by_symptom.escalation is not None
+    assert by_note.escalation.assessment.triage == by_symptom.escalation.assessment.triage
+    assert by_note.entry["symptoms"] == []  # the entry keeps what was ticked, and the note
+
+
+def test_a_note_that_denies_or_wonders_about_a_sign_raises_nothing(
+    kb: KnowledgeBase, desk_worker: dict[str, Any]
+) -> None:
+    for note in ("no numbness in my legs", "worried my legs might go numb", "felt better"):
+        logged = log_entry(kb, MemoryDiary(last=Saved(desk_worker, "self_care")),
+                           check_entry(kb, pain=3, note=note))
+        assert logged.escalation is None, note
+
+
 def test_a_symptom_with_no_check_on_record_is_triaged_on_its_own(kb: KnowledgeBase) -> None:
     logged = log_entry(kb, MemoryDiary(), check_entry(kb, pain=6, symptoms=["fever"]))
     assert logged.escalation is not None

@@ -61,6 +61,11 @@ def test_every_source_is_cited_somewhere(kb: KnowledgeBase) -> None:
     cited |= {s for m in kb.relief.values() for s in m.sources}
     cited |= {s for m in kb.relief.values() for band in m.label_limits for s in band.sources}
     cited |= set(kb.guide.follow_up.sources) | set(kb.guide.trend.sources)
+    cited |= set(kb.guide.phone_numbers.sources) | set(kb.guide.pain_scale.sources)
+    book = kb.exercise_book
+    cited |= {s for e in book.exercises for s in e.sources} | set(book.programme.sources)
+    cited |= {s for lesson in book.lessons for s in lesson.sources}
+    cited |= set(book.break_reminders.sources)
     assert set(kb.sources) == cited
 
 

@@ -76,7 +76,8 @@ def texts(kb: KnowledgeBase) -> Iterator[tuple[str, str, str]]:
     for c in kb.causes.values():
         yield "cause", c.id, " ".join([c.summary, c.feels_like, *c.what_to_do, c.when_to_get_help])
     for m in kb.relief.values():
-        yield "relief", m.id, " ".join([m.summary, *m.how_to, *m.safety, m.repeat or ""])
+        yield "relief", m.id, " ".join([m.summary, *m.how_to, *m.safety, m.repeat or "",
+                                        *(w.text for w in m.worded_for)])
         for recommendation in m.recommend:
             yield "relief why", m.id, recommendation.why
         for contraindication in m.contraindications:
@@ -94,10 +95,28 @@ def texts(kb: KnowledgeBase) -> Iterator[tuple[str, str, str]]:
     yield "body map", "hint", kb.body_map.hint
     for region in kb.body_map.regions:
         yield "body map", region.id, region.label
+    for e in kb.exercises.values():
+        yield "exercise", e.id, " ".join([e.summary, *e.steps, e.how_often, e.should_feel,
+                                          e.should_not_feel, e.stop_if, e.picture_alt])
+        for contraindication in e.contraindications:
+            yield "withheld reason", e.id, contraindication.reason
+        for caution in e.unsafe_with_causes:
+            yield "withheld reason", e.id, caution.reason
+    for lesson in kb.exercise_book.lessons:
+        yield "lesson", lesson.title, lesson.text
+    rules = kb.exercise_book.programme
+    for name, text in (("ease back", rules.ease_back.message), ("not offered", rules.not_offered),
+                       ("none fit", rules.none_fit), ("breaks", rules.breaks),
+                       ("ended", rules.ended), ("unreadable", rules.unreadable),
+                       ("no check", rules.no_check)):
+        yield "programme", name, text
+    for n, idea in enumerate(kb.exercise_book.break_reminders.ideas):
+        yield "programme", f"break idea {n}", idea
 
 
 KINDS = ["finding help", "finding question", "checklist item", "cause", "relief", "relief why",
-         "withheld reason", "red flag", "question text", "question why", "guide", "body map"]
+         "withheld reason", "red flag", "question text", "question why", "guide", "body map",
+         "exercise", "lesson", "programme"]
 
 
 def test_every_kind_of_text_a_person_reads_is_measured(kb: KnowledgeBase) -> None:

@@ -57,6 +57,8 @@ def test_times_are_stored_with_their_zone_and_answers_as_json(
         "diary_entries.created_at": "timestamp with time zone",
         "diary_entries.symptoms": "json",
         "timer_sessions.started_at": "timestamp with time zone",
+        "exercise_sessions.started_at": "timestamp with time zone",
+        "breaks_taken.started_at": "timestamp with time zone",
         "request_keys.created_at": "timestamp with time zone",
     }
     assert stored == datetime(2025, 3, 1, 9, 30, tzinfo=UTC)

@@ -17,10 +17,11 @@ import typer
 from .. import __version__
 from ..config import DATABASE_URL_ENV
 from ..errors import UpperbackError
-from . import check, data, diary, guide, medicines, restore, timer, validate
+from . import breaks, check, data, diary, guide, medicines, plan, restore, timer, validate
 from .runtime import Runtime
 from .serve import serve
 from .text import safe_text
+from .usage import UsageError
 
 
 class UpperbackGroup(typer.core.TyperGroup):
@@ -29,6 +30,13 @@ class UpperbackGroup(typer.core.TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
+        except UsageError as error:
+            # An option's value that does not fit: one line in our words, never click's raw text.
+            from .usage import our_words
+
+            message = safe_text(our_words(error, Runtime.of(ctx)))
+            Runtime.of(ctx).err.print(f"[bold red]Error:[/] [red]{message}[/]", soft_wrap=True)
+            raise typer.Exit(2) from None
         except (typer.TyperException, typer.Exit, typer.Abort):
             raise
         except KeyboardInterrupt:
@@ -49,10 +57,17 @@ app = typer.Typer(
     help=(
         "An offline guide for upper back muscle pain: likely causes, how soon to get care, "
         "and a safe relief plan you can follow and track.\n\n"
-        "This is information, not a diagnosis."
+        "This is information, not a diagnosis.\n\n"
+        "\b\nExamples:\n"
+        "  upperback check                  answer a few questions, get the answer first\n"
+        "  upperback guide --findings       the answer ids for check --answers\n"
+        "  upperback log --pain 4           add to your pain diary\n"
+        "  upperback --install-completion   tab-completion for your shell"
     ),
     no_args_is_help=True,
-    add_completion=False,
+    # --install-completion and --show-completion (bash, zsh, fish, PowerShell). Measured on
+    # `upperback --help`: see CHANGELOG (no start-up cost worth keeping it off for).
+    add_completion=True,
     # Plain click help: rich's help formatter costs ~120 ms at start-up.
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -97,6 +112,9 @@ def root(
 app.command(name="check")(check.check)
 app.command(name="guide")(guide.guide)
 app.command(name="timer")(timer.timer)
+app.command(name="plan")(plan.plan)
+app.command(name="exercise")(plan.exercise)
+app.command(name="breaks")(breaks.breaks)
 app.command(name="log")(diary.log)
 app.command(name="history")(diary.history)
 app.command(name="edit")(diary.edit)

@@ -120,13 +120,20 @@ def export(
                      help="fhir: your birth date, for a Patient record."),
     ] = None,
 ) -> None:
-    """Export your checks, pain diary, medicines and timer sessions."""
+    """Export your checks, pain diary, medicines and timer sessions.
+
+    \b
+    Examples:
+      upperback export -o backup.json            everything, to a file
+      upperback export -f csv -o diary.zip       a CSV table per kind of record
+      upperback export -f fhir --name "Sam Lee" -o fhir.json
+    """
     runtime = Runtime.of(ctx)
     from ..documents import export as exports
 
     _check_export_options(format, output, kind, name, born)
     patient = exports.patient_details(name, born, "--name", "--born")
-    store, kb = runtime.store(), runtime.kb
+    store, kb = runtime.store(read_only=True), runtime.kb
 
     # A record at a time: memory stays the same however big the diary is. Times in the CSV
     # tables are in this computer's zone (zone None).
@@ -152,7 +159,13 @@ def forget(
     ctx: typer.Context,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
-    """Delete everything saved: checks, pain diary, timer sessions and medicine doses."""
+    """Delete everything saved: checks, pain diary, timer sessions and medicine doses.
+
+    \b
+    Examples:
+      upperback export -o backup.json; upperback forget    keep a copy first
+      upperback forget --yes                             without asking
+    """
     runtime = Runtime.of(ctx)
     store = runtime.store()
     counts = store.counts()
@@ -215,7 +228,7 @@ def report(
     if pdf.parent and not pdf.parent.exists():
         raise UserError(f"cannot write {pdf}: the folder {pdf.parent} does not exist")
     try:
-        written = write_report_pdf(runtime.store(), runtime.kb, pdf, period, subject)
+        written = write_report_pdf(runtime.store(read_only=True), runtime.kb, pdf, period, subject)
     except OSError as error:
         raise UserError(f"cannot write {pdf}: {error.strerror or error}") from error
     runtime.out.print(f"Wrote the report for {period.label()} to {safe_text(written)}.")

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -204,6 +205,9 @@ def log(
 
     # Checked before anything is asked, so nothing typed is lost to a mistyped time.
     created_at = check_local_time("--at", at) if at is not None else None
+    # Opened (and checked) before anything is asked: a diary that cannot be written is said
+    # at once, not after the person has typed everything.
+    store = runtime.store()
     if pain is None:
         prompter = Prompter(runtime.out, kb)
         pain = prompter.ask_number(
@@ -215,10 +219,12 @@ def log(
         helped = helped or prompter.ask_text("What helped? (Enter to skip)")
         note = note or prompter.ask_text("Any note? (Enter to skip)")
     checked = checked_entry(kb, pain, where_given, helped, note, new_symptoms)
-    store = runtime.store()
     logged = log_entry(kb, store, checked, created_at)
     entry = logged.entry
-    if new_symptoms:
+    if logged.noted:  # the note named a symptom: it counts as one, and the person is told
+        named = ", ".join(kb.findings[f].label for f in logged.noted)
+        runtime.out.print(f"[dim]Your note mentions: {escape(named)}.[/]", soft_wrap=True)
+    if new_symptoms or logged.noted:
         raised = logged.escalation
         result = raised.assessment.result() if raised else None
         if result is not None and result.is_emergency:
@@ -349,9 +355,15 @@ def history(
     ] = HISTORY_LIMIT,
 ) -> None:
     """Show your pain diary, a pain chart, checks and timer sessions (the latest of each;
-    `upperback export` writes them all)."""
+    `upperback export` writes them all).
+
+    \b
+    Examples:
+      upperback history
+      upperback history -n 50 --no-chart
+    """
     runtime = Runtime.of(ctx)
-    kb, store, out = runtime.kb, runtime.store(), runtime.out
+    kb, store, out = runtime.kb, runtime.store(read_only=True), runtime.out
     entries = list(reversed(store.entries_page(limit).items))
     if entries:
         out.print(_entries_table(entries))
@@ -373,9 +385,20 @@ def history(
             "--limit N (up to 1000), or all of them with: upperback export"
         )
     show_trend(out, kb, store.pain_scores(TREND_ENTRIES))
+    show_sessions_done(out, kb, store)
     latest = store.latest_check()
     if latest is not None:
         show_recheck(out, kb, latest.id, latest.triage, latest.created_at)
+
+
+def show_sessions_done(console: Console, kb: KnowledgeBase, store: Store) -> None:
+    """How many of the exercise plan's sessions were done lately (nothing without a plan)."""
+    from ..store.programme_view import DONE_WINDOW_DAYS, planned_sessions_done
+
+    counted = planned_sessions_done(kb, store, datetime.now().astimezone().date())
+    if counted is not None:
+        console.print(f"Exercise sessions: {counted[0]} of {counted[1]} planned done in the "
+                      f"last {DONE_WINDOW_DAYS} days of your plan.")
 
 
 def show_recheck(console: Console, kb: KnowledgeBase, check_id: int, level: str | None,

@@ -13,13 +13,13 @@ from rich.rule import Rule
 from rich.text import Text
 
 from .errors import UserError
-from .render import bullets
+from .render import Url, bullets
 from .runtime import Runtime
 from .text import literal, safe_text
 
 if TYPE_CHECKING:
     from ..knowledge_base import KnowledgeBase
-    from ..knowledge_models import Cause, ReliefMethod
+    from ..knowledge_models import Cause, Finding, ReliefMethod
 
 # The causes in the order of the original article the guide grew from; the others follow
 # under "Other causes to know about".
@@ -39,8 +39,11 @@ def _heading(title: str) -> Rule:
 
 
 def _sources(kb: KnowledgeBase, ids: tuple[str, ...]) -> list[RenderableType]:
-    lines = [f"{s.publisher}: {s.title}, {s.url}" for s in kb.cited_sources(ids)]
-    return [_heading("Sources"), bullets(lines, style="dim")]
+    # Each address on a line of its own, never split, so a terminal can link it.
+    out: list[RenderableType] = [_heading("Sources")]
+    for source in kb.cited_sources(ids):
+        out += [bullets([f"{source.publisher}: {source.title}"], style="dim"), Url(str(source.url))]
+    return out
 
 
 def _entry(topic_id: str, name: str, summary: str) -> list[RenderableType]:
@@ -165,6 +168,35 @@ def search(kb: KnowledgeBase, word: str) -> list[RenderableType]:
     return out
 
 
+def finding_allowed(finding: Finding) -> str:
+    """What an answers file may give for a finding, in words."""
+    if finding.type == "int":
+        unit = f" ({finding.unit})" if finding.unit else ""
+        return f"a whole number from {finding.min} to {finding.max}{unit}"
+    if finding.type == "enum":
+        return "one of: " + ", ".join(finding.values or ())
+    return "true or false"
+
+
+def findings_list(kb: KnowledgeBase) -> list[RenderableType]:
+    """Every answer id an answers file (`check --answers`) can use: what it means and the
+    values allowed. null (or leaving it out) means "don't know"."""
+    out: list[RenderableType] = [
+        _heading("The answers: ids for `upperback check --answers FILE`"),
+        Text("A file holds id: value lines, e.g. age: 34 and fever: false. Leave an id out, "
+             "or give null, for \"don't know\"."),
+        Text(""),
+    ]
+    for finding in kb.findings.values():
+        line = Text()
+        line.append(finding.id, style="bold")
+        line.append(f"  {finding_allowed(finding)}", style="cyan")
+        out.append(line)
+        meaning = finding.meaning[:1].upper() + finding.meaning[1:]
+        out.append(Padding(literal(meaning), (0, 0, 0, 4)))
+    return out
+
+
 def guide(
     ctx: typer.Context,
     topic: Annotated[
@@ -177,11 +209,26 @@ def guide(
         str | None,
         typer.Option("--search", metavar="WORD", help="List the topics that mention a word."),
     ] = None,
+    findings: Annotated[
+        bool,
+        typer.Option("--findings", help="List the answer ids for `check --answers`, what each "
+                     "means, and the values allowed."),
+    ] = False,
 ) -> None:
-    """Read the guide: causes, ways to ease the pain, when to get help."""
+    """Read the guide: causes, ways to ease the pain, when to get help.
+
+    \b
+    Examples:
+      upperback guide                  the whole guide in brief
+      upperback guide poor_posture     one cause or relief method
+      upperback guide --search ice     the topics that mention a word
+      upperback guide --findings       the answer ids for check --answers
+    """
     runtime = Runtime.of(ctx)
     kb = runtime.kb
-    if word is not None:
+    if findings:
+        parts = findings_list(kb)
+    elif word is not None:
         parts = search(kb, word)
     elif topic is None:
         parts = overview(kb)
@@ -195,4 +242,4 @@ def guide(
 
 def _print(console: Console, parts: list[RenderableType]) -> None:
     for part in parts:
-        console.print(part)
+        console.print(part, soft_wrap=isinstance(part, Url))

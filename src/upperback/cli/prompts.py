@@ -86,6 +86,41 @@ def parse_number(reply: str, low: int, high: int) -> int:
     return int(text)
 
 
+DURATION_EXAMPLES = "3 weeks, 10 days, 2 months, 1 year, or today"
+
+
+def is_duration(finding: Finding) -> bool:
+    """A number finding counted in days: asked as a duration in words."""
+    return finding.type == "int" and finding.unit == "days"
+
+
+def parse_days(reply: str, low: int, high: int) -> int:
+    """A duration in words ("3 weeks") or a number of days, from low to high days."""
+    from ..durations import DurationError, parse_duration
+
+    try:
+        days = parse_duration(reply)
+    except DurationError:
+        raise Invalid(f"Please type how long, e.g. {DURATION_EXAMPLES}") from None
+    if not low <= days <= high:
+        raise Invalid(f"Please type a time from {low} to {high} days ({high // 365} years)")
+    return days
+
+
+def said_before(kb: KnowledgeBase, question: Question, answers: dict[str, AnswerValue]) -> str:
+    """The answer given before to a question, in words: a checklist's ticked items, "none of
+    these", or "don't know"."""
+    values = [answers.get(f) for f in question.findings]
+    if question.kind != "checklist":
+        finding = kb.findings[question.findings[0]]
+        return finding.describe_value(values[0]).split(": ", 1)[-1]
+    ticked = [kb.findings[f].item or kb.findings[f].label
+              for f, v in zip(question.findings, values, strict=True) if v is True]
+    if ticked:
+        return "; ".join(ticked)
+    return "don't know" if all(v is None for v in values) else "none of these"
+
+
 def parse_yes_no(reply: str) -> bool:
     """y or n."""
     text = reply.strip().lower()
@@ -128,10 +163,15 @@ class Prompter:
                 return line.rstrip("\n")
         raise InputEnded("the input ended before the question was answered")
 
-    def ask(self, question: Question, number: int, left: int) -> dict[str, AnswerValue] | Back:
-        """Ask one interview question until it gets a reply that fits."""
+    def ask(
+        self, question: Question, number: int, left: int | None, said: str | None = None
+    ) -> dict[str, AnswerValue] | Back:
+        """Ask one interview question until it gets a reply that fits. `left` is the honest
+        count of the questions to come (None: not sure, so none is shown); `said` is the
+        answer given before, when the person went back to this question."""
         self.console.print()
-        self.console.print(f"[bold cyan]Question {number} - about {left} left[/]")
+        progress = f"Question {number}" + (f" - about {left} left" if left else "")
+        self.console.print(f"[bold cyan]{progress}[/]")
         self.console.print(f"[bold]{escape(question.text)}[/]")
         findings = [self.kb.findings[f] for f in question.findings]
         if question.kind == "checklist":
@@ -144,6 +184,8 @@ class Prompter:
                     ". You can add places where it hurts, e.g. 1 between_shoulder_blades "
                     "left_ribs (? lists them)"
                 )
+        elif question.kind == "number" and is_duration(findings[0]):
+            hint = f"Type how long, e.g. {DURATION_EXAMPLES}"
         elif question.kind == "number":
             only = findings[0]
             hint = f"Type a whole number from {only.min} to {only.max}"
@@ -157,6 +199,8 @@ class Prompter:
             hint = "Type y for yes or n for no"
         self.console.print(f"[dim]{escape(hint)}[/]")
         self.console.print(f"[dim]{escape(COMMANDS)}[/]")
+        if said:
+            self.console.print(Text(f"You said: {said}", style="yellow"))
         return self._reply_loop(question, findings)
 
     def _reply_loop(
@@ -203,6 +247,8 @@ class Prompter:
         if question.kind == "number":
             assert only.min is not None and only.max is not None
             low, high = only.min, only.max
+            if is_duration(only):
+                return lambda reply: {only.id: parse_days(reply, low, high)}
             return lambda reply: {only.id: parse_number(reply, low, high)}
         if question.kind == "choice":
             return lambda reply: {only.id: parse_choice(reply, only)}

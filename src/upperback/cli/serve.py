@@ -12,12 +12,38 @@ from .errors import UserError
 from .runtime import Runtime
 
 
+def check_port(host: str, port: int) -> None:
+    """Say in one line (exit code 2) when the port cannot be used, before the server starts
+    and prints that it is running."""
+    import errno
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as error:
+        raise UserError(f"--host {host} is not an address on this computer ({error})") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        # As the server binds (SO_REUSEADDR): a socket left in TIME_WAIT does not count.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                raise UserError(f"port {port} on {host} is in use (by another program, or "
+                                "another upperback serve): try --port 8080") from None
+            raise UserError(f"cannot listen on {host} port {port}: "
+                            f"{error.strerror or error}") from None
+
+
 def serve(
     ctx: typer.Context,
     host: Annotated[
         str, typer.Option("--host", help="Address to listen on (this computer only by default).")
     ] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    port: Annotated[
+        int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")
+    ] = 8000,
     writes_per_minute: Annotated[
         int | None,
         typer.Option(
@@ -27,8 +53,15 @@ def serve(
         ),
     ] = None,
 ) -> None:
-    """Run the guide as a web app on this computer (offline)."""
+    """Run the guide as a web app on this computer (offline).
+
+    \b
+    Examples:
+      upperback serve                  then open http://127.0.0.1:8000
+      upperback serve --port 8080
+    """
     runtime = Runtime.of(ctx)
+    check_port(host, port)
     try:
         server = import_module("upperback.web.server")
     except ModuleNotFoundError as error:

@@ -130,7 +130,13 @@ def timer(
         float | None, typer.Option("--seconds-per-minute", hidden=True)
     ] = None,
 ) -> None:
-    """Time an ice or heat session and log it in your diary."""
+    """Time an ice or heat session and log it in your diary.
+
+    \b
+    Examples:
+      upperback timer ice              15 minutes of ice
+      upperback timer heat -m 10       10 minutes of heat
+    """
     from ..sessions import session_cautions, session_limit, timer_method
 
     runtime = Runtime.of(ctx)

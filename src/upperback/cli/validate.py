@@ -85,6 +85,12 @@ def validate(
     the interview. Prints triage in range, under- and over-triage, emergency sensitivity,
     top-1 and top-3 cause accuracy, incoherent results, relief errors, interview length and
     the time per assessment.
+
+    \b
+    Examples:
+      upperback validate
+      upperback validate --show-misses
+      upperback validate --require full_triage_pct>=90
     """
     runtime = Runtime.of(ctx)
     from ..evaluation import bundled_cases_path, evaluate, load_cases

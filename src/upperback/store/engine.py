@@ -116,6 +116,32 @@ def make_engine(url: str, busy_timeout: float = 5.0) -> Engine:
     return engine
 
 
+def make_read_only_engine(path: Path, busy_timeout: float = 5.0) -> Engine:
+    """An engine that only reads this SQLite file (`mode=ro`): for a diary file the person
+    may read but not write. No WAL switch or pragmas (they write); if SQLite cannot open a
+    WAL file read-only (its -shm cannot be made), the file is opened as immutable."""
+
+    def connect() -> sqlite3.Connection:
+        uri = path.resolve().as_uri()
+        try:
+            connection = sqlite3.connect(
+                f"{uri}?mode=ro", uri=True, timeout=busy_timeout, check_same_thread=False
+            )
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError:
+            # A read-only folder: nobody can be writing the file, so immutable is safe.
+            connection = sqlite3.connect(
+                f"{uri}?immutable=1", uri=True, timeout=busy_timeout, check_same_thread=False
+            )
+        connection.isolation_level = None
+        connection.text_factory = _lenient_text
+        return connection
+
+    engine = create_engine("sqlite+pysqlite://", creator=connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
 def prepare_file(path: Path) -> None:
     """Make the folder and an empty file for a new diary, readable by its owner only (SQLite
     gives its -wal and -shm files the same mode). Existing ones keep their modes. Fails clearly

@@ -147,6 +147,26 @@ class DoseRow(Base):
     dose_mg: Mapped[int] = mapped_column(Integer)
 
 
+class ExerciseSessionRow(Base):
+    __tablename__ = "exercise_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    # True for a session of the day's plan; False for one exercise played on its own.
+    planned: Mapped[bool] = mapped_column(Boolean)
+    # Each exercise of the session in order: {"id": ..., "done": true/false (skipped)}.
+    exercises: Mapped[list[dict[str, Any]]] = mapped_column(StoredJSON)
+
+
+class BreakRow(Base):
+    __tablename__ = "breaks_taken"
+    __table_args__ = (CheckConstraint("seconds >= 0", name="seconds_not_negative"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    seconds: Mapped[int] = mapped_column(Integer)
+
+
 class RequestKeyRow(Base):
     """The answer to a write sent with an Idempotency-Key; status and reply are None while the
     first request with the key is still being handled."""

@@ -102,6 +102,26 @@ class MedicineDose:
 
 
 @dataclass(frozen=True)
+class ExerciseSession:
+    """One exercise session: which exercises, each done or skipped."""
+
+    id: int
+    started_at: datetime
+    planned: bool
+    exercises: list[tuple[str, bool]]
+
+    @property
+    def done(self) -> int:
+        """How many of its exercises were done (not skipped)."""
+        return sum(1 for _, done in self.exercises if done)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The session as plain data (times stay datetimes; JSON layers format them)."""
+        return {"id": self.id, "started_at": self.started_at, "planned": self.planned,
+                "exercises": [{"id": i, "done": done} for i, done in self.exercises]}
+
+
+@dataclass(frozen=True)
 class PainPoint:
     """A diary entry as far as the chart and the trend care: when, and the pain (0-10)."""
 

@@ -26,15 +26,24 @@ from .. import __version__
 from ..limits import DOSE_MAX_MG, PAGE_MAX, PAIN_MAX, PAIN_MIN
 from ..sessions import TIMER_KINDS, TimerKind
 from . import errors, imports
-from .engine import inspect_file, make_engine, prepare_file, sqlite_path
+from .engine import inspect_file, make_engine, make_read_only_engine, prepare_file, sqlite_path
 from .errors import RecordError, StoreError
 from .imports import ImportCounts, Imported
 from .layout import HEAD_REVISION, REVISIONS
-from .models import CheckRow, DoseRow, EntryRow, RequestKeyRow, TimerRow
+from .models import (
+    BreakRow,
+    CheckRow,
+    DoseRow,
+    EntryRow,
+    ExerciseSessionRow,
+    RequestKeyRow,
+    TimerRow,
+)
 from .records import (
     CheckRecord,
     Counts,
     DiaryEntry,
+    ExerciseSession,
     MedicineDose,
     Page,
     PainPoint,
@@ -68,7 +77,10 @@ ENTRY_CHECKS: Final[dict[str, Callable[[Any], Any]]] = {
     "created_at": lambda v: check_time("created_at", v),
 }
 ENTRY_COLUMNS: Final = {"where": "location"}
-RowT = TypeVar("RowT", CheckRow, EntryRow, TimerRow, DoseRow)
+RowT = TypeVar("RowT", CheckRow, EntryRow, TimerRow, DoseRow, ExerciseSessionRow, BreakRow)
+# The most exercises one session may hold, and the length of an exercise id.
+SESSION_EXERCISES_MAX: Final = 50
+EXERCISE_ID_MAX: Final = 40
 
 
 class Store:
@@ -83,12 +95,17 @@ class Store:
     # -- opening -------------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, url: str | None = None, *, busy_timeout: float = 5.0) -> Store:
+    def open(
+        cls, url: str | None = None, *, busy_timeout: float = 5.0, read_only: bool = False
+    ) -> Store:
         """Open (and on first use create) the database, migrating it to the newest schema.
 
         `url` is a SQLAlchemy URL or a file path; None means upperback.db in the user's
         data folder. Raises StoreError with a clear message if the
         file is locked, damaged, not ours, too new or cannot be written.
+
+        With `read_only`, a SQLite file is only read (SQLite's `mode=ro`): nothing is
+        created or migrated, and a write fails. (A server database opens as usual.)
         """
         try:
             resolved = resolve_url(url)
@@ -98,6 +115,8 @@ class Store:
             # The message may quote the URL, password and all: name only what is wrong.
             reason = "a part of it cannot be read" if isinstance(error, ValueError) else "no scheme"
             raise errors.invalid_url(reason) from None
+        if path is not None and read_only:
+            return cls._open_read_only(path, where, busy_timeout)
         if path is not None:  # SQLite: look at the file, read-only, before anything writes to it
             prepare_file(path)
             revision = inspect_file(path, busy_timeout)
@@ -117,6 +136,22 @@ class Store:
             engine.dispose()
             raise
         return store
+
+    @classmethod
+    def _open_read_only(cls, path: Path, where: str, busy_timeout: float) -> Store:
+        """A SQLite diary opened to read only; it must exist and be of the newest schema."""
+        if not path.is_file():
+            raise StoreError("unavailable", f"There is no diary at {where}.")
+        revision = inspect_file(path, busy_timeout)
+        if revision is not None and revision not in REVISIONS:
+            raise errors.too_new(where, revision)
+        if revision not in (None, HEAD_REVISION):
+            raise StoreError(
+                "unwritable",
+                f"The diary at {where} was made by an older upperback and cannot be written, "
+                "so it cannot be brought up to date. Make the file writable and try again.",
+            )
+        return cls(make_read_only_engine(path, busy_timeout), where, path)
 
     def _migrate(self) -> None:
         with self._errors():
@@ -417,6 +452,56 @@ class Store:
         newest first, with the cursors of the pages either side."""
         return self._page(DoseRow, DoseRow.taken_at, limit, before, _dose)
 
+    # -- exercise sessions ---------------------------------------------------------------------
+
+    def log_exercise_session(self, exercises: list[tuple[str, bool]], planned: bool,
+                             started_at: datetime | None = None) -> ExerciseSession:
+        """Record an exercise session: each exercise's id, done (True) or skipped (False);
+        `planned` when it was a session of the day's plan."""
+        if not isinstance(planned, bool):
+            raise RecordError("planned", "true or false", planned)
+        allowed = (f"a list of 1 to {SESSION_EXERCISES_MAX} (exercise id, done) pairs, "
+                   f"ids of 1 to {EXERCISE_ID_MAX} letters and _")
+        if (not isinstance(exercises, list | tuple)
+                or not 1 <= len(exercises) <= SESSION_EXERCISES_MAX):
+            raise RecordError("exercises", allowed, exercises)
+        items = []
+        for item in exercises:
+            if (not isinstance(item, tuple | list) or len(item) != 2
+                    or not isinstance(item[0], str) or not isinstance(item[1], bool)
+                    or not 1 <= len(item[0]) <= EXERCISE_ID_MAX
+                    or not item[0].replace("_", "").isalpha()):
+                raise RecordError("exercises", allowed, exercises)
+            items.append({"id": item[0], "done": item[1]})
+        row = ExerciseSessionRow(started_at=check_time("started_at", started_at),
+                                 planned=planned, exercises=items)
+        with self._write() as session:
+            session.add(row)
+            session.flush()
+            return _exercise_session(row)
+
+    def exercise_sessions_between(self, start: datetime, end: datetime, limit: int = PAGE_MAX
+                                  ) -> Window[ExerciseSession]:
+        """The exercise sessions started from `start` up to (not including) `end`: the newest
+        `limit`, oldest first, and how many there are."""
+        return self._between(ExerciseSessionRow, ExerciseSessionRow.started_at, start, end,
+                             limit, _exercise_session)
+
+    def log_break(self, seconds: int, started_at: datetime | None = None) -> tuple[datetime, int]:
+        """Record a break taken from sitting: when, and how many seconds it lasted."""
+        row = BreakRow(seconds=check_int("seconds", seconds, 0, 24 * 3600),
+                       started_at=check_time("started_at", started_at))
+        with self._write() as session:
+            session.add(row)
+            session.flush()
+            return row.started_at, row.seconds
+
+    def breaks_between(self, start: datetime, end: datetime, limit: int = PAGE_MAX
+                       ) -> Window[tuple[datetime, int]]:
+        """The breaks taken from `start` up to (not including) `end`: (when, seconds)."""
+        return self._between(BreakRow, BreakRow.started_at, start, end, limit,
+                             lambda row: (row.started_at, row.seconds))
+
     # -- pages and counts ----------------------------------------------------------------------
 
     def counts(self) -> Counts:
@@ -533,7 +618,8 @@ class Store:
         table files (the old rows do not wait for a vacuum) and numbering starts again, as on
         SQLite.
         """
-        tables = (CheckRow, EntryRow, TimerRow, DoseRow, RequestKeyRow)
+        tables = (CheckRow, EntryRow, TimerRow, DoseRow, ExerciseSessionRow, BreakRow,
+                  RequestKeyRow)
         with self._write() as session:
             if self._engine.dialect.name == "postgresql":
                 names = ", ".join(table.__tablename__ for table in tables)
@@ -631,6 +717,16 @@ def _listed(value: object) -> list[Any]:
 def _dose(row: DoseRow) -> MedicineDose:
     return MedicineDose(id=row.id, taken_at=row.taken_at, medicine=str(row.medicine),
                         dose_mg=row.dose_mg if isinstance(row.dose_mg, int) else 0)
+
+
+def _exercise_session(row: ExerciseSessionRow) -> ExerciseSession:
+    # A stored item that is not {"id": text, "done": bool} (another program's edit) is left
+    # out rather than failing every read of the diary.
+    items = [(item["id"], item["done"]) for item in _listed(row.exercises)
+             if isinstance(item, dict) and isinstance(item.get("id"), str)
+             and isinstance(item.get("done"), bool)]
+    return ExerciseSession(id=row.id, started_at=row.started_at, planned=bool(row.planned),
+                           exercises=items)
 
 
 def _timer(row: TimerRow) -> TimerSession:

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from upperback import LEVELS, AnswerError, KnowledgeBase
 from upperback.answers import check_answers
@@ -20,6 +21,7 @@ from upperback.assessment import assess_checked
 from upperback.body_regions import check_regions, where_text
 from upperback.conditions import AnswerValue
 from upperback.diary import check_changes, check_entry, log_entry
+from upperback.free_text import parse
 from upperback.medicines import check_dose, log_dose
 from upperback.recheck import recheck_answers, recheck_due
 from upperback.sessions import check_session, session_cautions
@@ -132,12 +134,29 @@ async def assess(body: m.AnswersIn, request: Request, explain: bool = False) -> 
 
 
 @router.post("/interview", response_model=m.InterviewOut, tags=["assessment"])
-async def interview(body: m.AnswersIn, request: Request, explain: bool = False) -> JSONResponse:
+async def interview(body: m.InterviewIn, request: Request, explain: bool = False
+                    ) -> JSONResponse:
     """Stateless interview: send every answer so far, get the next question or the result
-    (`?explain=true`: the result with each cause's `why`, as for /assess)."""
+    (`?explain=true`: the result with each cause's `why`, as for /assess). With `text`, the
+    person's own words fill in what the answers do not say (`understood` says what was read);
+    the answers always win."""
     kb = web(request).kb
     answers = checked_answers(kb, body.answers)
-    return JSONResponse(interview_step(kb, answers, explain))
+    understood = None
+    if body.text is not None:
+        parsed = await run_in_threadpool(parse, body.text, kb)
+        understood = parsed.to_dict()
+        answers = parsed.interview_answers() | dict(answers)
+    step = interview_step(kb, answers, explain)
+    return JSONResponse(step | {"understood": understood})
+
+
+@router.post("/parse", response_model=m.ParsedOut, tags=["assessment"])
+async def parse_text(body: m.TextIn, request: Request) -> dict[str, Any]:
+    """The findings a person's own words state, with where each was written and how sure
+    (affirmed, negated, uncertain, hypothetical, past, about someone else). Nothing is kept."""
+    parsed = await run_in_threadpool(parse, body.text, web(request).kb)
+    return parsed.to_dict()
 
 
 def interview_step(
@@ -440,6 +459,17 @@ async def add_dose(body: m.MedicineDoseIn, request: Request, key: IdempotencyKey
         return logged.dose.as_dict() | {"warnings": [w.to_dict() for w in logged.warnings]}
 
     return await write_once(request, key, m.NewMedicineDoseOut, 201, save)
+
+
+@router.get("/plan", response_model=m.PlanOut, tags=["diary"])
+async def plan(request: Request,
+               days: Annotated[int, Query(ge=1, le=28, description="days from today")] = 7
+               ) -> dict[str, Any]:
+    """The exercise plan from the last check, day by day from today (twin of /plan). None at
+    an urgent or emergency level: `offered` is false and `message` says why."""
+    from .plan_views import load_programme
+
+    return (await load_programme(request, days)).to_dict()
 
 
 @router.get("/diary/recheck", response_model=m.RecheckOut | None, tags=["diary"])

@@ -147,7 +147,8 @@ def document_knowledge(document: dict[str, Any], kb: KnowledgeBase) -> dict[str,
     core also takes a symptom written as its label, e.g. "Chest pain pressure"); the longest
     ice or heat session (each method's max_minutes: the longest of them, as one schema)."""
     schemas = document["components"]["schemas"]
-    schemas["AnswersIn"]["properties"]["answers"].update(answers_schema(kb))
+    for model in ("AnswersIn", "InterviewIn"):
+        schemas[model]["properties"]["answers"].update(answers_schema(kb))
     yes_no = [f.id for f in kb.findings.values() if f.type == "bool"]
     schemas["DiaryEntryIn"]["properties"]["symptoms"]["items"] = {"type": "string",
                                                                   "enum": yes_no}
@@ -339,6 +340,41 @@ TriageOut = TriageResult
 EscalationOut = EscalationResult
 
 
+class TextIn(Strict):
+    """A person's own words about their pain."""
+
+    text: str = Field(max_length=2000, description="what the person wrote (at most 2,000 "
+                      "characters); it is not kept", examples=["no fever, but it hurts to "
+                                                               "breathe in since Tuesday"])
+
+
+class InterviewIn(AnswersIn):
+    """The answers so far, and optionally the person's own words: what the words state fills
+    in the answers not given (a warning sign the words deny is still asked)."""
+
+    answers: dict[str, AnswerIn] = Field(default_factory=dict, description=ANSWERS_ALLOWED)
+    text: str | None = Field(default=None, max_length=2000,
+                             description="the person's own words, parsed as POST /parse does")
+
+
+class SpanOut(Strict):
+    finding: str
+    value: AnswerValue
+    start: int
+    end: int
+    text: str
+    certainty: Literal["affirmed", "negated", "uncertain", "hypothetical", "past",
+                       "other_person"]
+
+
+class ParsedOut(Strict):
+    """What the words state: `findings` (affirmed as yes or a number, negated as no) and every
+    mention with where it is and how sure (`spans`)."""
+
+    findings: dict[str, AnswerValue]
+    spans: list[SpanOut]
+
+
 class InterviewOut(Strict):
     """The next question to ask, or the result when the interview has finished."""
 
@@ -349,6 +385,8 @@ class InterviewOut(Strict):
     questions_left: int
     asked: list[str] = Field(description="the questions answered so far, in order")
     result: AssessmentOut | None
+    understood: ParsedOut | None = Field(
+        default=None, description="what the `text` stated, when one was sent")
 
 
 # -- diary and checks -------------------------------------------------------------------------
@@ -468,3 +506,49 @@ class AboutOut(Strict):
     database: str
     offline: bool
     disclaimer: str
+
+
+# -- the exercise programme ------------------------------------------------------------------
+
+
+class PlannedExerciseOut(Strict):
+    id: str
+    name: str
+    reps: int = Field(description="repetitions (each side when `sides` is 2)")
+    hold_seconds: int | None = Field(description="how long each is held; null: a moving one")
+    sides: int
+    dose: str
+
+
+class LessonOut(Strict):
+    title: str
+    text: str
+
+
+class PlanDayOut(Strict):
+    date: str = Field(description="the local day, YYYY-MM-DD")
+    day: int = Field(description="the programme's day, 1 on the day of the check")
+    week: int = Field(description="the week whose dose is used (one back when easing)")
+    sessions: int
+    exercises: list[PlannedExerciseOut]
+    notes: list[str] = Field(description="ice or heat from the relief plan, breaks, easing")
+    lesson: LessonOut
+
+
+class WithheldExerciseOut(Strict):
+    id: str
+    name: str
+    reasons: list[str]
+    findings: list[str]
+
+
+class PlanOut(Strict):
+    offered: bool = Field(description="false: no programme (an urgent or emergency check, "
+                                      "no check yet, or no exercise fits); `message` says why")
+    level: Level | None
+    starts: str | None = Field(description="the programme's first day (the check's day)")
+    eased: bool = Field(description="true when the diary's pain rose and the plan eased back")
+    message: str | None
+    days: list[PlanDayOut]
+    withheld: list[WithheldExerciseOut]
+    sources: list[str]

@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from upperback import KnowledgeBase, __version__, load_knowledge
 from upperback.errors import UpperbackError
 
-from . import api, api_models, check_flow, diary_import, pages, report_views
+from . import api, api_models, check_flow, diary_import, pages, plan_views, report_views
 from .context import WebContext, web
 from .errors import (
     ApiError,
@@ -81,6 +81,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.include_router(check_flow.router, include_in_schema=False)
     app.include_router(diary_import.router, include_in_schema=False)
     app.include_router(report_views.router, include_in_schema=False)
+    app.include_router(plan_views.router, include_in_schema=False)
     app.mount("/static", StaticFiles(packages=[("upperback.web", "static")]), name="static")
     _add_error_handlers(app)
     # Added innermost first: the security headers wrap everything, refusals and 500s included

@@ -16,6 +16,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from upperback import AnswerError, Interview, KnowledgeBase, Question
@@ -23,9 +24,14 @@ from upperback.answers import check_answer
 from upperback.assessment import assess_checked
 from upperback.body_regions import UnknownRegion, check_regions, merge_regions
 from upperback.conditions import AnswerValue
+from upperback.durations import UNIT_DAYS, DurationError, parse_duration
+from upperback.errors import InputError
+from upperback.free_text import TEXT_MAX, Parsed, parse
+from upperback.limits import PAIN_MAX, PAIN_MIN
 from upperback.recheck import recheck_answers
 
 from .context import WebContext, web
+from .emergency_view import emergency_said, mistake_question, phones_view
 from .interview_state import STATE_MAX_AGE, replay, rewind_to
 from .knowledge_views import level_view, question_view
 from .pages import require_csrf
@@ -41,6 +47,9 @@ CHECKLIST_REST = "checklist_rest"
 NONE_OF_THESE = "none"
 # The body map's tick boxes (one value per ticked region), on the question it is shown with.
 REGION_FIELD = "region"
+# A number of days is asked as a number and a unit (this suffix on the finding's field).
+DAYS = "days"
+UNIT_SUFFIX = "_unit"
 
 router = APIRouter(dependencies=[Depends(require_csrf)])
 
@@ -102,6 +111,15 @@ def parse_answers(
             'Tick the ones that apply, or tick "None of these" or "I don\'t know".',
             "ticked boxes, none of these, or don't know",
         )
+    if NONE_OF_THESE in rest and ticked:
+        # "None of these" and a ticked box at once: asked again, never guessed either way.
+        # (Places on the body map may come with "None of these": it answers the boxes.)
+        raise AnswerError(
+            question.findings[0],
+            'You ticked "None of these" and something in the list too. Untick "None of these",'
+            " or untick the others.",
+            "ticked boxes, or none of these, not both",
+        )
     # Only places on the map, and no answer for the rest: the rest stays open, never no.
     unticked: AnswerValue = None if DONT_KNOW in rest or not (ticked or rest) else False
     for finding_id in question.findings:
@@ -114,6 +132,10 @@ def parse_answers(
             if text not in ("yes", "no", DONT_KNOW):
                 raise AnswerError(finding_id, "Choose yes, no or don't know.", finding.allowed())
             answers[finding_id] = None if text == DONT_KNOW else text == "yes"
+        elif finding.type == "int" and finding.unit == DAYS:
+            unit = form.get(finding_id + UNIT_SUFFIX)
+            answers[finding_id] = _duration(finding_id, finding.max, text,
+                                            unit if isinstance(unit, str) else None)
         elif finding.type == "int":
             answers[finding_id] = _number(finding_id, finding.min, finding.max, text)
         else:
@@ -153,6 +175,39 @@ def _number(finding_id: str, low: int | None, high: int | None, text: str | None
     return value
 
 
+def _duration(finding_id: str, high: int | None, text: str | None, unit: str | None
+              ) -> int | None:
+    """Days from a number and a unit (days, weeks, months or years), as the terminal reads
+    "3 weeks" (durations.py); None when the number is left empty (don't know)."""
+    if not text:
+        return None
+    message = ("Enter how long as a number, like 3, and choose days, weeks, months or years. "
+               "Leave it empty if you don't know.")
+    unit = unit or "day"  # a form without the unit picker sends days, as it always did
+    if unit not in UNIT_DAYS:
+        raise AnswerError(finding_id, message, message)
+    try:
+        days = parse_duration(f"{text} {unit}")
+    except DurationError:
+        raise AnswerError(finding_id, message, message) from None
+    if high is not None and days > high:
+        years = high // UNIT_DAYS["year"]
+        limit = f"Enter at most {high:,} days (about {years} years), or leave it empty."
+        raise AnswerError(finding_id, limit, limit)
+    return days
+
+
+def typed_values(question: Question, form: FormData) -> dict[str, Any]:
+    """What the form sent, to show it again beside the message when it is refused: each
+    field's text, the ticked boxes and the "None of these" or "I don't know" box."""
+    fields = [*question.findings, *(f + UNIT_SUFFIX for f in question.findings)]
+    return {
+        "values": {name: str(form.get(name, "")) for name in fields},
+        "ticked": [f for f in question.findings if form.get(f) == "yes"],
+        "rest": [str(v) for v in form.getlist(CHECKLIST_REST)],
+    }
+
+
 def _question_page(
     request: Request,
     interview: Interview,
@@ -160,6 +215,7 @@ def _question_page(
     answers: Mapping[str, AnswerValue],
     error: AnswerError | None = None,
     regions: tuple[str, ...] = (),
+    typed: dict[str, Any] | None = None,
 ) -> Response:
     context = web(request)
     asked = [q.id for q in interview.asked]
@@ -173,7 +229,7 @@ def _question_page(
             "question": question_view(context.kb, question),
             "answers": answers,
             "number": position,
-            "left": interview.questions_left() if question.id not in asked else None,
+            "left": interview.progress_left() if question.id not in asked else None,
             "previous": previous,
             "error": error,
             "dont_know": DONT_KNOW,
@@ -186,6 +242,13 @@ def _question_page(
             # again with an error).
             "show_body_map": question.id == context.kb.body_map.asked_with,
             "regions_ticked": regions,
+            # A refused form is shown as it was sent, with the message beside it.
+            "typed": typed,
+            "pain_anchors": context.kb.guide.pain_scale.anchors,
+            "pain_choices": range(PAIN_MIN, PAIN_MAX + 1),
+            "pain_range": (PAIN_MIN, PAIN_MAX),
+            "units": list(UNIT_DAYS),
+            "days": DAYS,
         },
         status_code=422 if error else 200,
         json_twin=f"/api/v1/knowledge/questions/{question.id}",
@@ -197,9 +260,82 @@ async def start(request: Request) -> Response:
     """What the check is, and a way to start (or go on with) it."""
     answers = _answers(request)
     return web(request).pages.render(
-        request, "check_start.html", {"in_progress": bool(answers)},
+        request, "check_start.html",
+        {"in_progress": bool(answers), "text": "", "text_error": None},
         json_twin="/api/v1/knowledge/questions",
     )
+
+
+# The "We understood" page: each answer read from the words is a choice the person can change
+# ("ask me" leaves it to the question, as if the words had not said it).
+ASK_ME = "ask"
+
+
+@router.post("/check/describe")
+async def describe(request: Request) -> Response:
+    """Start from the person's own words: an emergency they state goes straight to how to
+    get help; anything else is shown as "We understood", to correct before the questions."""
+    context = web(request)
+    form = await request.form()
+    text = str(form.get("text", ""))
+    try:
+        parsed = await run_in_threadpool(parse, text, context.kb)
+    except InputError:
+        return context.pages.render(
+            request, "check_start.html",
+            {"in_progress": False, "text": text[:TEXT_MAX],
+             "text_error": f"Keep it under {TEXT_MAX:,} characters, as plain text."},
+            status_code=422)
+    answers = parsed.interview_answers()
+    interview = replay(context.kb, answers)
+    if interview.is_emergency():
+        return await _after_answer(request, context, interview)  # no page in the way
+    if not answers:
+        response = _see_other("/check/next")
+        _forget(response)
+        return response
+    return context.pages.render(request, "check_understood.html",
+                                _understood_view(context.kb, parsed, answers))
+
+
+def _understood_view(kb: KnowledgeBase, parsed: Parsed,
+                     answers: Mapping[str, AnswerValue]) -> dict[str, Any]:
+    kept = [{"id": f, "label": kb.findings[f].label, "type": kb.findings[f].type,
+             "value": v, "values": list(kb.findings[f].values or ()),
+             "value_labels": kb.findings[f].value_labels or {},
+             "min": kb.findings[f].min, "max": kb.findings[f].max}
+            for f, v in answers.items()]
+    asked_again = [kb.findings[f].label for f, v in parsed.findings.items()
+                   if f not in answers and f in kb.findings]
+    unsure = [{"text": m.text, "certainty": m.certainty.replace("_", " ")}
+              for m in parsed.mentions if m.certainty not in ("affirmed", "negated")]
+    return {"kept": kept, "asked_again": asked_again, "unsure": unsure, "ask_me": ASK_ME}
+
+
+@router.post("/check/understood")
+async def understood(request: Request) -> Response:
+    """The answers from the words, as the person corrected them; then the questions."""
+    context = web(request)
+    form = await request.form()
+    answers: dict[str, AnswerValue] = {}
+    for finding_id in form.getlist("finding"):
+        name = str(finding_id)
+        raw = str(form.get(f"value_{name}", ASK_ME)).strip()
+        if name not in context.kb.findings or raw in (ASK_ME, ""):
+            continue  # left to its question
+        finding = context.kb.findings[name]
+        value: object = {"yes": True, "no": False}.get(raw) if finding.type == "bool" else (
+            int(raw) if finding.type == "int" and raw.isdigit() else raw)
+        try:
+            answers[name] = check_answer(context.kb, name, value)
+        except AnswerError:
+            continue  # an odd value: the question asks it
+    interview = replay(context.kb, answers)
+    if interview.is_emergency():
+        return await _after_answer(request, context, interview)
+    response = _see_other("/check/next")
+    _keep(response, context, answers)
+    return response
 
 
 @router.get("/check/next")
@@ -243,7 +379,8 @@ async def answer(request: Request) -> Response:
         given = parse_answers(context.kb, question, form)
     except AnswerError as error:
         kept = tuple(str(v) for v in form.getlist(REGION_FIELD))
-        return _question_page(request, interview, question, answers, error, kept)
+        return _question_page(request, interview, question, answers, error, kept,
+                              typed_values(question, form))
     if question in interview.asked:
         rewind_to(interview, question.id)
     if interview.next_question() != question:
@@ -349,9 +486,17 @@ async def again_page(request: Request) -> Response:
 async def emergency(request: Request) -> Response:
     """Only how to get help now: nothing else in the way."""
     context = web(request)
-    interview = replay(context.kb, _answers(request))
+    answers = _answers(request)
+    interview = replay(context.kb, answers)
     asked = [q.id for q in interview.asked]
-    view: dict[str, Any] = {"level": level_view(context.kb, "emergency"),
-                            "last_question": asked[-1] if asked else None}
+    result = assess_checked(context.kb, answers).to_dict() if answers else {}
+    view: dict[str, Any] = {
+        "level": level_view(context.kb, "emergency"),
+        "phones": phones_view(context.kb),
+        "said": emergency_said(context.kb, result),
+        # "I ticked something by mistake" goes back to the question that made it an emergency.
+        "mistake_question": mistake_question(context.kb, result, asked),
+        "diary_link": False,
+    }
     return context.pages.render(request, "emergency.html", view,
                                 json_twin="/api/v1/knowledge/levels/emergency")

@@ -43,6 +43,7 @@ def replay(kb: KnowledgeBase, answers: Mapping[str, AnswerValue]) -> Interview:
         question = interview.next_question()
         if question is None or any(f not in remaining for f in question.findings):
             break
+        interview.progress_left()  # as each question was shown: the count only goes down
         interview.answer({f: remaining.pop(f) for f in question.findings})
     if remaining and not interview.finished:
         # Answers to questions not reached yet: they count, and are not asked again.

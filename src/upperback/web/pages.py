@@ -10,7 +10,7 @@ import io
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, date
 from typing import IO, Any, TextIO
 from urllib.parse import urlencode
 
@@ -45,6 +45,7 @@ from upperback.medicines import check_dose, log_dose, medicines
 from upperback.recheck import changes, recheck_due
 from upperback.sessions import TIMER_METHODS, check_session, session_cautions, session_limit
 from upperback.store import CheckRecord, RecordError, Store
+from upperback.store.programme_view import DONE_WINDOW_DAYS, planned_sessions_done
 from upperback.store.records import Counts, DiaryEntry, MedicineDose, Page, PainPoint, TimerSession
 from upperback.trend import TREND_ENTRIES, pain_trend
 
@@ -52,11 +53,13 @@ from .api_models import CheckOut
 from .chart import pain_chart
 from .context import web
 from .diary_entries import save_entry
+from .emergency_view import emergency_said, phones_view
 from .knowledge_views import (
     cause_view,
     home_view,
     relief_view,
     source_dict,
+    timer_kind,
 )
 from .record_views import (
     about_data,
@@ -179,7 +182,7 @@ async def result(check_id: int, request: Request) -> Response:
             request, "result_unreadable.html", {"when": local_text(record.created_at)},
             json_twin=f"/result/{check_id}.json",
         )
-    view = result_view(record)
+    view = result_view(record) | result_extras(context.kb, record.result)
     # Checking again is offered where the follow-up sets a re-check (not at urgent: be seen).
     view["recheck_offered"] = bool(
         context.kb.guide.follow_up.recheck_after_days.get(record.triage))  # type: ignore[call-overload]
@@ -228,6 +231,24 @@ def result_view(record: Any) -> dict[str, Any]:
     }
 
 
+# The relief plan's first methods shown open on the result page; the rest fold below them.
+FIRST_METHODS = 3
+
+
+def result_extras(kb: KnowledgeBase, result: dict[str, Any]) -> dict[str, Any]:
+    """What the result page adds from the knowledge base: each ice or heat method's timer at
+    the plan's minutes, and for an emergency the numbers to call and the answers behind it."""
+    timers = {}
+    for method in result.get("relief", []):
+        kind = timer_kind(method["id"])
+        if kind is not None and method["id"] in kb.relief:
+            known = kb.relief[method["id"]]
+            timers[method["id"]] = {"kind": kind,
+                                    "minutes": known.default_minutes or known.max_minutes}
+    return {"timers": timers, "first_methods": FIRST_METHODS, "phones": phones_view(kb),
+            "emergency_said": emergency_said(kb, result)}
+
+
 # -- timer -----------------------------------------------------------------------------------
 
 
@@ -239,12 +260,18 @@ def _timer_method(kb: KnowledgeBase, kind: str) -> dict[str, Any] | None:
 
 
 @router.get("/timer")
-async def timer(request: Request, kind: str = "ice", logged: int = 0) -> Response:
-    """An ice or heat countdown (at most the method's limit) with its safety rules."""
+async def timer(request: Request, kind: str = "ice", logged: int = 0,
+                minutes: str = "") -> Response:
+    """An ice or heat countdown (at most the method's limit) with its safety rules, set to
+    `minutes` when a relief plan links to it (a value out of range: the usual length)."""
     context = web(request)
     method = _timer_method(context.kb, kind)
     if method is None:
         raise HTTPException(404, "There is no timer of this kind. Choose ice or heat.")
+    limit = method["max_minutes"]
+    chosen = int(minutes) if minutes.isdigit() and len(minutes) <= 3 else 0
+    if not 1 <= chosen <= limit:
+        chosen = method["default_minutes"] or limit
     kinds = [(k, context.kb.relief[m].name) for k, m in TIMER_METHODS.items()
              if m in context.kb.relief]
     latest = await context.store.run(lambda store: store.latest_check())
@@ -253,7 +280,7 @@ async def timer(request: Request, kind: str = "ice", logged: int = 0) -> Respons
         request,
         "timer.html",
         {"kind": kind, "method": method, "kinds": kinds, "logged": bool(logged),
-         "cautions": cautions},
+         "cautions": cautions, "minutes": chosen},
         json_twin="/api/v1/timers",
     )
 
@@ -387,6 +414,8 @@ async def _diary_page(
             raise
         raise HTTPException(422, BAD_LINK) from problem
     shown = data.entries.items
+    exercise_done = await context.store.run(
+        lambda store: planned_sessions_done(context.kb, store, date.today()))
     twin = "/api/v1/diary/entries"
     if cursors.entries is not None:
         twin += "?" + urlencode({"before": cursors.entries})
@@ -406,6 +435,7 @@ async def _diary_page(
             "checks": [check_summary(context.kb, c) for c in data.checks.items],
             "checks_pages": cursors.pager("checks", data.checks),
             "pain_choices": PAIN_CHOICES,
+            "pain_anchors": context.kb.guide.pain_scale.anchors,
             "symptom_choices": [
                 (fid, context.kb.findings[fid].item or context.kb.findings[fid].label)
                 for fid in context.kb.warning_signs
@@ -416,6 +446,8 @@ async def _diary_page(
                                     data.latest.created_at) if data.latest else None),
             "medicine_names": {m.id: m.name for m in medicines(context.kb).values()},
             "dose": dose,
+            "exercise_done": exercise_done,
+            "exercise_days": DONE_WINDOW_DAYS,
             "error": error,
             "form": form or {},
             "added": request.query_params.get("added") == "1",
@@ -487,7 +519,9 @@ async def add_entry(request: Request) -> Response:
         level = {"headline": shown["headline"], "action": shown["action"],
                  "steps": shown["emergency_steps"]}
         return web(request).pages.render(
-            request, "emergency.html", {"level": level, "last_question": None}
+            request, "emergency.html",
+            {"level": level, "phones": phones_view(kb), "said": emergency_said(kb, shown),
+             "mistake_question": None, "diary_link": True},
         )
     return await _diary_page(request, raised=shown)
 

@@ -20,6 +20,7 @@ NAVIGATION = (
     ("/", "Guide"),
     ("/check", "Check"),
     ("/timer", "Timer"),
+    ("/plan", "Plan"),
     ("/diary", "Diary"),
     ("/about", "About"),
 )

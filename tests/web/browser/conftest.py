@@ -167,15 +167,17 @@ def accessibility_problems(page: Any) -> list[dict[str, Any]]:
     return [v for v in violations if v["impact"] in ("serious", "critical")]
 
 
-def look_at(page: Any, name: str, javascript: bool = True) -> None:
-    """At 360 px and 1280 px: no accessibility problem, nothing too wide, and a screenshot.
+def look_at(page: Any, name: str, javascript: bool = True,
+            widths: tuple[int, ...] = WIDTHS) -> None:
+    """At 360 px and 1280 px (or `widths`): no accessibility problem, nothing too wide, and a
+    screenshot.
 
     With JavaScript off the page cannot run axe or measure itself: only the screenshots are
     taken (the same pages are checked with JavaScript on).
     """
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     original = page.viewport_size
-    for width in WIDTHS:
+    for width in widths:
         page.set_viewport_size({"width": width, "height": 900})
         if not javascript:
             page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)

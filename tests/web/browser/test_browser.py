@@ -13,6 +13,7 @@ import pytest
 
 from upperback import KnowledgeBase, Question
 from upperback.conditions import AnswerValue
+from upperback.limits import PAIN_MAX, PAIN_MIN
 
 from ..flows import EMERGENCY_FINDING, question_by_id, self_care_answers
 from .conftest import AXE, SCREENSHOTS, LiveServer, OpenPage, look_at, missing
@@ -33,6 +34,10 @@ def fill(page: Any, kb: KnowledgeBase, question: Question,
     for finding_id, value in answers.items():
         if question.kind == "checklist":
             page.locator(f"#field-{finding_id}").set_checked(value is True)
+        elif (kb.findings[finding_id].min, kb.findings[finding_id].max) == (PAIN_MIN, PAIN_MAX):
+            # The one pain scale: a button for each point, and "I don't know".
+            point = "unknown" if value is None else str(value)
+            page.locator(f'label[for="field-{finding_id}-{point}"]').click()
         elif kb.findings[finding_id].type == "int":
             page.locator(f"#field-{finding_id}").fill("" if value is None else str(value))
         elif value is None:
@@ -86,7 +91,7 @@ def test_a_full_self_care_check_with_javascript(
     assert page.evaluate("window.stillTheSamePage === true"), "the check reloaded the page"
     heading = page.get_by_role("heading", level=1)
     assert kb.guide.levels["self_care"].headline in heading.inner_text()
-    assert page.get_by_role("heading", name="Your relief plan").is_visible()
+    assert page.get_by_role("heading", name="What you can do now").is_visible()
     assert page.get_by_role("button", name="Print this result").is_visible()
     look_at(page, "result")
     page.emulate_media(media="print")

@@ -95,7 +95,7 @@
   }
 
   function enhanceTimer() {
-    var form = document.querySelector("form[data-timer]");
+    var form = document.querySelector("[data-timer]");
     if (!form) { return; }
     var start = form.querySelector("[data-timer-start]");
     var stop = form.querySelector("[data-timer-stop]");
@@ -103,7 +103,9 @@
     var status = form.querySelector("[data-timer-status]");
     var minutesInput = form.querySelector("#minutes");
     var noJs = form.querySelector("[data-no-js]");
-    var logButton = form.querySelector("[data-timer-log]");
+    // The form for sessions timed some other way: hidden while the countdown runs and once
+    // its session is saved, so one session is never logged twice.
+    var logButton = document.querySelector("[data-timer-log]");
     var pageTitle = document.title;
     var kind = form.getAttribute("data-kind");
     var name = form.getAttribute("data-name");
@@ -142,7 +144,6 @@
       var seconds = completed ? planned * 60 : Math.min(planned * 60, Math.round((Date.now() - startedAt) / 1000));
       start.hidden = false;
       stop.hidden = true;
-      logButton.hidden = false;
       minutesInput.disabled = false;
       document.title = pageTitle;
       if (completed) {
@@ -175,7 +176,7 @@
       display.hidden = false;
       start.hidden = true;
       stop.hidden = false;
-      logButton.hidden = true;
+      if (logButton) { logButton.hidden = true; }
       minutesInput.disabled = true;
       status.textContent = "Timer started: " + planned + (planned === 1 ? " minute." : " minutes.");
       show(endsAt - Date.now());
