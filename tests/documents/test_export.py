@@ -39,7 +39,8 @@ def test_the_json_export_keeps_its_fields_for_the_importer(
 ) -> None:
     document = json.loads(export_json(filled, kb))
     assert list(document) == ["format", "format_version", "upperback_version", "exported_at",
-                              "disclaimer", "checks", "diary", "timers", "medicines", "trend"]
+                              "disclaimer", "checks", "diary", "timers", "medicines",
+                              "exercise_sessions", "breaks", "trend"]
     assert document["format_version"] == 1
     assert document["checks"][0]["created_at"] == T0.isoformat()
 

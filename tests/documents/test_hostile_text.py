@@ -125,6 +125,12 @@ class FakeStore:
     def each_dose(self) -> Iterator[Any]:
         return iter([])
 
+    def each_exercise_session(self) -> Iterator[Any]:
+        return iter([])
+
+    def each_break(self) -> Iterator[Any]:
+        return iter([])
+
     def pain_scores(self, limit: int) -> list[DiaryEntry]:
         return self.entries_[-limit:]
 

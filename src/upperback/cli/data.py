@@ -56,6 +56,8 @@ class Kind(StrEnum):
     entries = "entries"
     medicines = "medicines"
     timers = "timers"
+    exercises = "exercises"
+    breaks = "breaks"
 
 
 def _write_file(path: Path, write: Callable[[Any], None], binary: bool = False) -> None:

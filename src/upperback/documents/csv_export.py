@@ -11,7 +11,8 @@ Tables (`CSV_KINDS`), each written a row at a time:
   base gains or loses a finding (an old check's answer to a finding no longer asked would have
   no column). A spreadsheet's pivot table turns the long table wide when one wants it;
 - `entries.csv`, `medicines.csv`, `timers.csv`: the diary entries, logged doses and ice or
-  heat sessions.
+  heat sessions;
+- `exercises.csv` (a row per exercise of each session, done or skipped) and `breaks.csv`.
 
 Times are local time with their offset, to the second (`2026-11-20 08:00:00+01:00`): the
 terminal uses this computer's zone, the web download the `tz` asked for (UTC by default).
@@ -35,7 +36,8 @@ from .export_text import csv_cell, plain_text
 from .local_time import local_time_text
 
 #: The tables, in the order the zip holds them.
-CSV_KINDS: Final = ("checks", "answers", "entries", "medicines", "timers")
+CSV_KINDS: Final = ("checks", "answers", "entries", "medicines", "timers", "exercises",
+                    "breaks")
 CSV_KINDS_ALLOWED: Final = "one of " + ", ".join(CSV_KINDS)
 #: How many of a check's causes (in the result's order) its row names.
 TOP_CAUSES: Final = 3
@@ -56,6 +58,8 @@ def _columns(kind: str) -> tuple[str, ...]:
         "entries": ("id", "time", "pain", "where", "helped", "note", "symptoms"),
         "medicines": ("id", "time", "medicine", "name", "dose_mg"),
         "timers": ("id", "time", "kind", "planned_minutes", "seconds", "completed", "ended"),
+        "exercises": ("session_id", "time", "planned", "exercise", "name", "done"),
+        "breaks": ("time", "seconds"),
     }[kind]
 
 
@@ -141,12 +145,29 @@ def _timer_rows(store: Store, kb: KnowledgeBase, zone: tzinfo | None) -> Iterato
                "ended": ended}
 
 
+def _exercise_rows(store: Store, kb: KnowledgeBase, zone: tzinfo | None) -> Iterator[Row]:
+    # One row per exercise of a session (done or skipped), as answers.csv is per answer.
+    for session in store.each_exercise_session():
+        for exercise_id, done in session.exercises:
+            known = kb.exercises.get(exercise_id)
+            yield {"session_id": session.id, "time": local_time_text(session.started_at, zone),
+                   "planned": "yes" if session.planned else "no", "exercise": exercise_id,
+                   "name": known.name if known else "", "done": "done" if done else "skipped"}
+
+
+def _break_rows(store: Store, kb: KnowledgeBase, zone: tzinfo | None) -> Iterator[Row]:
+    for moment, seconds in store.each_break():
+        yield {"time": local_time_text(moment, zone), "seconds": seconds}
+
+
 _ROWS: Final[dict[str, Callable[[Store, KnowledgeBase, tzinfo | None], Iterator[Row]]]] = {
     "checks": _check_rows,
     "answers": _answer_rows,
     "entries": _entry_rows,
     "medicines": _dose_rows,
     "timers": _timer_rows,
+    "exercises": _exercise_rows,
+    "breaks": _break_rows,
 }
 
 

@@ -40,6 +40,7 @@ from typing import Any, TextIO
 from .. import __version__
 from ..knowledge_base import KnowledgeBase
 from ..store import CheckRecord, DiaryEntry, MedicineDose, Store, TimerSession
+from ..store.records import ExerciseSession
 from ..trend import TREND_ENTRIES, pain_trend
 from .csv_export import (
     CSV_COLUMNS,
@@ -111,6 +112,11 @@ def dose_dict(dose: MedicineDose) -> dict[str, Any]:
     return dose.as_dict() | {"taken_at": utc_time(dose.taken_at)}
 
 
+def exercise_dict(session: ExerciseSession) -> dict[str, Any]:
+    """An exercise session as JSON-ready data."""
+    return session.as_dict() | {"started_at": utc_time(session.started_at)}
+
+
 def _trend_dict(store: Store, kb: KnowledgeBase) -> dict[str, Any] | None:
     verdict = pain_trend(store.pain_scores(TREND_ENTRIES), kb)
     if verdict is None:
@@ -124,7 +130,8 @@ def _trend_dict(store: Store, kb: KnowledgeBase) -> dict[str, Any] | None:
 
 
 def write_json(store: Store, kb: KnowledgeBase, out: TextIO) -> None:
-    """Everything saved, as one JSON document (checks, diary, timers, and the diary's trend),
+    """Everything saved, as one JSON document (checks, diary, timers, medicines, exercise
+    sessions, breaks, and the diary's trend),
     written to `out` a record at a time: memory stays the same however big the diary."""
     head = {
         "format": EXPORT_FORMAT,
@@ -139,6 +146,10 @@ def write_json(store: Store, kb: KnowledgeBase, out: TextIO) -> None:
         ("diary", (entry_dict(entry) for entry in store.each_entry())),
         ("timers", (timer_dict(timer) for timer in store.each_timer())),
         ("medicines", (dose_dict(dose) for dose in store.each_dose())),
+        ("exercise_sessions", (exercise_dict(session)
+                               for session in store.each_exercise_session())),
+        ("breaks", ({"started_at": utc_time(moment), "seconds": seconds}
+                    for moment, seconds in store.each_break())),
     )
     for name, items in lists:
         out.write(f"  {json.dumps(name)}: [")

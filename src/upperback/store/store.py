@@ -487,6 +487,14 @@ class Store:
         return self._between(ExerciseSessionRow, ExerciseSessionRow.started_at, start, end,
                              limit, _exercise_session)
 
+    def each_exercise_session(self) -> Iterator[ExerciseSession]:
+        """Every exercise session, oldest first, read a batch at a time (for the exports)."""
+        return self._each(ExerciseSessionRow, ExerciseSessionRow.started_at, _exercise_session)
+
+    def each_break(self) -> Iterator[tuple[datetime, int]]:
+        """Every break taken, oldest first, as (when, seconds), a batch at a time."""
+        return self._each(BreakRow, BreakRow.started_at, lambda row: (row.started_at, row.seconds))
+
     def log_break(self, seconds: int, started_at: datetime | None = None) -> tuple[datetime, int]:
         """Record a break taken from sitting: when, and how many seconds it lasted."""
         row = BreakRow(seconds=check_int("seconds", seconds, 0, 24 * 3600),
