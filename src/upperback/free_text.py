@@ -24,7 +24,7 @@ import re
 import warnings
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from .answers import AnswerError, check_answer
@@ -129,7 +129,7 @@ class Parsed:
     mentions: tuple[Mention, ...] = ()
     warning_signs: frozenset[str] = field(default_factory=frozenset)
 
-    @property
+    @cached_property  # read by interview_answers, denied_warning_signs and to_dict
     def findings(self) -> dict[str, AnswerValue]:
         """The answers the text gives: affirmed mentions as yes (or their number), negated
         ones as no. Where the text says both, yes wins (a warning sign is never dropped);
@@ -149,12 +149,23 @@ class Parsed:
         # A number said two ways is the "don't know" it is, not a guess between them.
         return {f: v for f, v in found.items() if f not in differ}
 
+    @property
+    def denied_warning_signs(self) -> tuple[str, ...]:
+        """The warning signs the text denies: asked again by the warning-sign screens (a
+        sentence is weaker evidence than a direct answer)."""
+        return tuple(f for f, v in self.findings.items()
+                     if v is False and f in self.warning_signs)
+
+    @property
+    def not_taken(self) -> tuple[Mention, ...]:
+        """The mentions that give no answer: uncertain, hypothetical, past, someone else's."""
+        return tuple(m for m in self.mentions if m.certainty not in ("affirmed", "negated"))
+
     def interview_answers(self) -> dict[str, AnswerValue]:
-        """The answers an interview may start from: all of `findings` but a warning sign the
-        text denies, which the warning-sign screens ask again (a sentence is weaker
-        evidence than a direct answer)."""
-        return {f: v for f, v in self.findings.items()
-                if not (v is False and f in self.warning_signs)}
+        """The answers an interview may start from: all of `findings` but the
+        `denied_warning_signs`."""
+        denied = self.denied_warning_signs
+        return {f: v for f, v in self.findings.items() if f not in denied}
 
     def to_dict(self) -> dict[str, Any]:
         """`findings` (id -> value, affirmed and negated only) and `spans` (every mention)."""
@@ -172,7 +183,7 @@ def parse(text: object, knowledge: KnowledgeBase | None = None, today: date | No
         raise InputError("text", f"text is {len(text)} characters long; at most {TEXT_MAX}.",
                          TEXT_ALLOWED)
     kb = knowledge or load_knowledge()
-    warning = frozenset(kb.red_flag_findings())
+    warning = kb.red_flag_findings()
     if not text.strip():
         return Parsed(text, (), warning)
     nlp = _pipeline(kb)

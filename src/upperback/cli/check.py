@@ -271,13 +271,12 @@ def understood_from(console: Console, kb: KnowledgeBase, text: str) -> dict[str,
                           soft_wrap=True)
     else:
         console.print("We did not find answers in your words: the questions follow.")
-    unsure = [m for m in parsed.mentions if m.certainty not in ("affirmed", "negated")]
+    unsure = parsed.not_taken
     if unsure:
         said = "; ".join(f'"{escape(m.text)}" ({m.certainty.replace("_", " ")})'
                          for m in unsure)
         console.print(f"[dim]Not taken as answers: {said}.[/]", soft_wrap=True)
-    denied = [f for f, v in found.items() if v is False and f in parsed.warning_signs]
-    if denied:
+    if parsed.denied_warning_signs:
         console.print("[dim]Warning signs you said you do not have are asked again, to be "
                       "sure.[/]", soft_wrap=True)
     console.print("[dim]If we read something wrong, stop (Ctrl-C) and start again with other "
