@@ -58,6 +58,9 @@ def test_times_are_stored_with_their_zone_and_answers_as_json(
         "diary_entries.symptoms": "json",
         "timer_sessions.started_at": "timestamp with time zone",
         "exercise_sessions.started_at": "timestamp with time zone",
+        "diaries.created_at": "timestamp with time zone",
+        "comments.created_at": "timestamp with time zone",
+        "moderators.created_at": "timestamp with time zone",
         "breaks_taken.started_at": "timestamp with time zone",
         "request_keys.created_at": "timestamp with time zone",
     }

@@ -31,7 +31,8 @@ from upperback.store.schema import alembic_config, upgrade
 
 T0 = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)
 OUR_TABLES = {"alembic_version", "checks", "diary_entries", "timer_sessions", "request_keys",
-              "medicine_doses", "exercise_sessions", "breaks_taken"}
+              "medicine_doses", "exercise_sessions", "breaks_taken", "diaries", "comments",
+              "moderators", "moderator_sessions", "rate_counts"}
 
 
 @contextmanager

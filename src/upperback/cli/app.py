@@ -17,7 +17,7 @@ import typer
 from .. import __version__
 from ..config import DATABASE_URL_ENV
 from ..errors import UpperbackError
-from . import breaks, check, data, diary, guide, medicines, plan, restore, timer, validate
+from . import breaks, check, comments, data, diary, guide, medicines, plan, restore, timer, validate
 from .runtime import Runtime
 from .serve import serve
 from .text import safe_text
@@ -125,6 +125,9 @@ app.command(name="import")(restore.import_file)
 app.command(name="forget")(data.forget)
 app.command(name="report")(data.report)
 app.command(name="validate")(validate.validate)
+# The readers' comments and who may moderate them (cli/comments.py).
+app.add_typer(comments.comments_app, name="comments")
+app.add_typer(comments.moderators_app, name="moderators")
 # `upperback serve` is the web app's command; it lives in cli/serve.py and imports
 # upperback.web.server only when run.
 app.command(name="serve")(serve)

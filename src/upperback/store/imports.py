@@ -207,22 +207,25 @@ def check_rows(records: Imported) -> list[tuple[_Kind, list[dict[str, Any]]]]:
     ]
 
 
-def _saved(session: Session, kind: _Kind, moments: set[datetime]) -> Counter[Hashable]:
+def _saved(session: Session, kind: _Kind, moments: set[datetime], diary: int | None
+           ) -> Counter[Hashable]:
     """How many records of this kind, at these times, the diary holds, by their key."""
     found: Counter[Hashable] = Counter()
     ordered = sorted(moments)
     for start in range(0, len(ordered), LOOKUP_BATCH):
+        mine = kind.model.diary_id.is_(None) if diary is None else kind.model.diary_id == diary
         query = select(*kind.columns).where(
-            kind.moment.in_(ordered[start:start + LOOKUP_BATCH])
+            mine, kind.moment.in_(ordered[start:start + LOOKUP_BATCH])
         )
         found.update(kind.key(tuple(row)) for row in session.execute(query))
     return found
 
 
 def add_missing(session: Session, rows: list[tuple[_Kind, list[dict[str, Any]]]],
-                write: bool) -> ImportCounts:
+                write: bool, diary: int | None = None) -> ImportCounts:
     """Add the rows the diary does not hold yet (each kind looked up by its times); with
-    `write` False only count them. The caller's transaction makes it all or nothing."""
+    `write` False only count them. The caller's transaction makes it all or nothing.
+    `diary`: the visitor's diary the rows belong to (None: the one person's own)."""
     added: dict[str, int] = {}
     already = 0
     if write and session.get_bind().dialect.name == "postgresql":
@@ -231,7 +234,7 @@ def add_missing(session: Session, rows: list[tuple[_Kind, list[dict[str, Any]]]]
         names = ", ".join(kind.model.__tablename__ for kind, _ in rows)
         session.execute(text(f"LOCK TABLE {names} IN SHARE ROW EXCLUSIVE MODE"))
     for kind, values in rows:
-        saved = _saved(session, kind, {row[kind.moment.key] for row in values})
+        saved = _saved(session, kind, {row[kind.moment.key] for row in values}, diary)
         missing = []
         for row in values:
             key = kind.key(tuple(row[column.key] for column in kind.columns))
@@ -242,7 +245,8 @@ def add_missing(session: Session, rows: list[tuple[_Kind, list[dict[str, Any]]]]
                 missing.append(row)
         if write:
             for start in range(0, len(missing), INSERT_BATCH):
-                session.execute(insert(kind.model), missing[start:start + INSERT_BATCH])
+                batch = [{**row, "diary_id": diary} for row in missing[start:start + INSERT_BATCH]]
+                session.execute(insert(kind.model), batch)
         added[kind.model.__tablename__] = len(missing)
     return ImportCounts(
         checks=added["checks"], entries=added["diary_entries"],

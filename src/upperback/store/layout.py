@@ -13,8 +13,9 @@ SQLITE_HEADER: Final = b"SQLite format 3\x00"
 VERSION_TABLE: Final = "alembic_version"
 OUR_TABLES: Final = frozenset(
     {"checks", "diary_entries", "timer_sessions", "request_keys", "medicine_doses",
-     "exercise_sessions", "breaks_taken", VERSION_TABLE}
+     "exercise_sessions", "breaks_taken", "diaries", "comments", "moderators",
+     "moderator_sessions", "rate_counts", VERSION_TABLE}
 )
 # Every revision this version knows, oldest first; a test checks it against the scripts.
-REVISIONS: Final[tuple[str, ...]] = ("0001", "0002", "0003", "0004")
+REVISIONS: Final[tuple[str, ...]] = ("0001", "0002", "0003", "0004", "0005")
 HEAD_REVISION: Final = REVISIONS[-1]

@@ -103,6 +103,8 @@ class CheckRow(Base):
     __tablename__ = "checks"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # The visitor's diary in public mode; None in the one person's own database.
+    diary_id: Mapped[int | None] = mapped_column(Integer, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     answers: Mapped[dict[str, Any]] = mapped_column(StoredJSON)
     result: Mapped[dict[str, Any]] = mapped_column(StoredJSON)
@@ -114,6 +116,8 @@ class EntryRow(Base):
     __table_args__ = (CheckConstraint("pain >= 0 AND pain <= 10", name="pain_range"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # The visitor's diary in public mode; None in the one person's own database.
+    diary_id: Mapped[int | None] = mapped_column(Integer, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     pain: Mapped[int] = mapped_column(Integer)
     location: Mapped[str | None] = mapped_column(Text)
@@ -130,6 +134,8 @@ class TimerRow(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # The visitor's diary in public mode; None in the one person's own database.
+    diary_id: Mapped[int | None] = mapped_column(Integer, index=True)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     kind: Mapped[str] = mapped_column(String(20))
     planned_minutes: Mapped[int] = mapped_column(Integer)
@@ -142,6 +148,8 @@ class DoseRow(Base):
     __table_args__ = (CheckConstraint("dose_mg > 0", name="dose_positive"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # The visitor's diary in public mode; None in the one person's own database.
+    diary_id: Mapped[int | None] = mapped_column(Integer, index=True)
     taken_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     medicine: Mapped[str] = mapped_column(String(40))
     dose_mg: Mapped[int] = mapped_column(Integer)
@@ -151,6 +159,8 @@ class ExerciseSessionRow(Base):
     __tablename__ = "exercise_sessions"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # The visitor's diary in public mode; None in the one person's own database.
+    diary_id: Mapped[int | None] = mapped_column(Integer, index=True)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     # True for a session of the day's plan; False for one exercise played on its own.
     planned: Mapped[bool] = mapped_column(Boolean)
@@ -163,6 +173,8 @@ class BreakRow(Base):
     __table_args__ = (CheckConstraint("seconds >= 0", name="seconds_not_negative"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # The visitor's diary in public mode; None in the one person's own database.
+    diary_id: Mapped[int | None] = mapped_column(Integer, index=True)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     seconds: Mapped[int] = mapped_column(Integer)
 
@@ -178,3 +190,65 @@ class RequestKeyRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     status: Mapped[int | None] = mapped_column(Integer)
     reply: Mapped[Any | None] = mapped_column(StoredJSON)
+
+
+class DiaryRow(Base):
+    """A visitor's private diary in public mode: only a hash of its key is kept."""
+
+    __tablename__ = "diaries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_used_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class CommentRow(Base):
+    """A reader's comment on a guide page; public only once a moderator approves it."""
+
+    __tablename__ = "comments"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'approved', 'rejected')", name="status_known"),
+    )
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # random: not guessable
+    page: Mapped[str] = mapped_column(String(200), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    # Why it waits for a moderator beyond the usual (a warning sign, contact details), or None.
+    held_for: Mapped[str | None] = mapped_column(String(40))
+
+
+class ModeratorRow(Base):
+    """Someone who may approve comments; the password is kept as an argon2 hash."""
+
+    __tablename__ = "moderators"
+
+    name: Mapped[str] = mapped_column(String(80), primary_key=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ModeratorSessionRow(Base):
+    """A signed-in moderator's session (only a hash of its token is kept)."""
+
+    __tablename__ = "moderator_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    moderator: Mapped[str] = mapped_column(String(80))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class RateCountRow(Base):
+    """How many actions one bucket (an address's hash and an action) made in one window.
+
+    Kept in the database so that every worker and every machine on it count together.
+    """
+
+    __tablename__ = "rate_counts"
+
+    bucket: Mapped[str] = mapped_column(String(100), primary_key=True)
+    window_start: Mapped[int] = mapped_column(Integer, primary_key=True)  # Unix seconds
+    count: Mapped[int] = mapped_column(Integer)

@@ -11,13 +11,14 @@ import binascii
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
+from copy import copy
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Final, Self, TypeVar, cast
 
-from sqlalchemy import Engine, delete, func, select, text, tuple_
+from sqlalchemy import ColumnElement, Engine, delete, func, select, text, tuple_
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -33,6 +34,7 @@ from .layout import HEAD_REVISION, REVISIONS
 from .models import (
     BreakRow,
     CheckRow,
+    DiaryRow,
     DoseRow,
     EntryRow,
     ExerciseSessionRow,
@@ -78,6 +80,8 @@ ENTRY_CHECKS: Final[dict[str, Callable[[Any], Any]]] = {
 }
 ENTRY_COLUMNS: Final = {"where": "location"}
 RowT = TypeVar("RowT", CheckRow, EntryRow, TimerRow, DoseRow, ExerciseSessionRow, BreakRow)
+# The tables of a person's own records (each row belongs to one diary, or to the one person).
+PersonalRow = CheckRow | EntryRow | TimerRow | DoseRow | ExerciseSessionRow | BreakRow
 # The most exercises one session may hold, and the length of an exercise id.
 SESSION_EXERCISES_MAX: Final = 50
 EXERCISE_ID_MAX: Final = 40
@@ -91,6 +95,30 @@ class Store:
         self._writer = engine.execution_options(write=True)
         self.where = where
         self.path = path
+        # The visitor's diary this store reads and writes (public mode), or None: the one
+        # person's own records. Every query below is scoped to it by `_mine`.
+        self._diary: int | None = None
+
+    def for_diary(self, diary_id: int | None) -> Store:
+        """This store (the same database and connections) seen from one diary: every read,
+        change and delete touches only that diary's records. None: the one person's own."""
+        scoped = copy(self)
+        scoped._diary = diary_id
+        return scoped
+
+    @property
+    def diary(self) -> int | None:
+        """The diary this store is scoped to (None: the one person's own records)."""
+        return self._diary
+
+    def _mine(self, model: type[PersonalRow]) -> ColumnElement[bool]:
+        column = model.diary_id
+        return column.is_(None) if self._diary is None else column == self._diary
+
+    def _get(self, session: Session, model: type[RowT], row_id: int) -> RowT | None:
+        # By id, and only within this diary: another diary's id reads as no record at all.
+        row = session.get(model, row_id)
+        return row if row is not None and row.diary_id == self._diary else None
 
     # -- opening -------------------------------------------------------------------------------
 
@@ -213,6 +241,20 @@ class Store:
         with self._errors(), Session(self._engine) as session:
             yield session
 
+    def writing(self) -> AbstractContextManager[Session]:
+        """One write transaction, for the store's own modules (comments.py, diaries.py...):
+        committed whole or not at all; database errors come out as StoreError."""
+        return self._write()
+
+    def reading(self) -> AbstractContextManager[Session]:
+        """A session to read with, for the store's own modules."""
+        return self._read()
+
+    @property
+    def dialect(self) -> str:
+        """The database's dialect name: "sqlite" or "postgresql"."""
+        return self._engine.dialect.name
+
     # -- checks --------------------------------------------------------------------------------
 
     def save_check(
@@ -224,6 +266,7 @@ class Store:
         if not isinstance(result, dict):
             raise RecordError("result", "an assessment as a dict", result)
         row = CheckRow(
+            diary_id=self._diary,
             created_at=check_time("created_at", created_at),
             answers=check_json("answers", answers),
             result=check_json("result", result),
@@ -237,20 +280,22 @@ class Store:
     def latest_check(self) -> CheckRecord | None:
         """The most recent saved check, or None."""
         with self._read() as session:
-            query = select(CheckRow).order_by(CheckRow.created_at.desc(), CheckRow.id.desc())
+            query = (select(CheckRow).where(self._mine(CheckRow))
+                     .order_by(CheckRow.created_at.desc(), CheckRow.id.desc()))
             row = session.scalars(query.limit(1)).first()
             return _check(row) if row is not None else None
 
     def check(self, check_id: int) -> CheckRecord | None:
         """One saved check by id, or None."""
         with self._read() as session:
-            row = session.get(CheckRow, check_id)
+            row = self._get(session, CheckRow, check_id)
             return _check(row) if row is not None else None
 
     def checks(self) -> list[CheckRecord]:
         """Every saved check, oldest first."""
         with self._read() as session:
-            query = select(CheckRow).order_by(CheckRow.created_at, CheckRow.id)
+            query = (select(CheckRow).where(self._mine(CheckRow))
+                     .order_by(CheckRow.created_at, CheckRow.id))
             return [_check(row) for row in session.scalars(query)]
 
     def each_check(self) -> Iterator[CheckRecord]:
@@ -286,7 +331,7 @@ class Store:
         given = {"pain": pain, "where": where, "helped": helped, "note": note,
                  "created_at": created_at}
         values = {ENTRY_COLUMNS.get(k, k): ENTRY_CHECKS[k](v) for k, v in given.items()}
-        row = EntryRow(**values, symptoms=symptom_list)
+        row = EntryRow(**values, symptoms=symptom_list, diary_id=self._diary)
         with self._write() as session:
             session.add(row)
             session.flush()
@@ -295,13 +340,14 @@ class Store:
     def entries(self) -> list[DiaryEntry]:
         """Every diary entry, oldest first."""
         with self._read() as session:
-            query = select(EntryRow).order_by(EntryRow.created_at, EntryRow.id)
+            query = (select(EntryRow).where(self._mine(EntryRow))
+                     .order_by(EntryRow.created_at, EntryRow.id))
             return [_entry(row) for row in session.scalars(query)]
 
     def entry(self, entry_id: int) -> DiaryEntry | None:
         """One diary entry by id, or None."""
         with self._read() as session:
-            row = session.get(EntryRow, check_int("entry_id", entry_id, 1))
+            row = self._get(session, EntryRow, check_int("entry_id", entry_id, 1))
             return _entry(row) if row is not None else None
 
     def update_entry(self, entry_id: int, changes: Mapping[str, Any]) -> DiaryEntry | None:
@@ -314,7 +360,7 @@ class Store:
             raise RecordError("created_at", "a date and time", None)  # None would mean now
         checked = {name: ENTRY_CHECKS[name](value) for name, value in changes.items()}
         with self._write() as session:
-            row = session.get(EntryRow, check_int("entry_id", entry_id, 1))
+            row = self._get(session, EntryRow, check_int("entry_id", entry_id, 1))
             if row is None:
                 return None
             for name, value in checked.items():
@@ -325,7 +371,7 @@ class Store:
     def delete_entry(self, entry_id: int) -> bool:
         """Delete one diary entry; False when there was none."""
         with self._write() as session:
-            row = session.get(EntryRow, check_int("entry_id", entry_id, 1))
+            row = self._get(session, EntryRow, check_int("entry_id", entry_id, 1))
             if row is None:
                 return False
             session.delete(row)
@@ -353,6 +399,7 @@ class Store:
         with self._read() as session:
             query = (
                 select(EntryRow.created_at, EntryRow.pain)
+                .where(self._mine(EntryRow))
                 .order_by(EntryRow.created_at.desc(), EntryRow.id.desc())
                 .limit(limit)
             )
@@ -375,6 +422,7 @@ class Store:
         if not isinstance(completed, bool):
             raise RecordError("completed", "true or false", completed)
         row = TimerRow(
+            diary_id=self._diary,
             kind=kind,
             planned_minutes=check_int("planned_minutes", planned_minutes, 1),
             seconds=check_int("seconds", seconds, 0),
@@ -389,7 +437,8 @@ class Store:
     def timers(self) -> list[TimerSession]:
         """Every timer session, oldest first."""
         with self._read() as session:
-            query = select(TimerRow).order_by(TimerRow.started_at, TimerRow.id)
+            query = (select(TimerRow).where(self._mine(TimerRow))
+                     .order_by(TimerRow.started_at, TimerRow.id))
             return [_timer(row) for row in session.scalars(query)]
 
     def each_timer(self) -> Iterator[TimerSession]:
@@ -415,6 +464,7 @@ class Store:
         if not isinstance(medicine, str) or not 1 <= len(medicine) <= 40 or "\x00" in medicine:
             raise RecordError("medicine", "a medicine id of 1 to 40 characters", medicine)
         row = DoseRow(
+            diary_id=self._diary,
             medicine=medicine,
             dose_mg=check_int("dose_mg", dose_mg, 1, DOSE_MAX_MG),
             taken_at=check_time("taken_at", taken_at),
@@ -430,7 +480,9 @@ class Store:
         moment = check_time("moment", moment) or datetime.now(UTC)
         with self._read() as session:
             query = select(DoseRow).where(
-                DoseRow.taken_at > moment - DAY, DoseRow.taken_at < moment + DAY
+                self._mine(DoseRow),
+                DoseRow.taken_at > moment - DAY,
+                DoseRow.taken_at < moment + DAY,
             )
             if medicine is not None:
                 query = query.where(DoseRow.medicine == medicine)
@@ -473,7 +525,8 @@ class Store:
                     or not item[0].replace("_", "").isalpha()):
                 raise RecordError("exercises", allowed, exercises)
             items.append({"id": item[0], "done": item[1]})
-        row = ExerciseSessionRow(started_at=check_time("started_at", started_at),
+        row = ExerciseSessionRow(diary_id=self._diary,
+                                 started_at=check_time("started_at", started_at),
                                  planned=planned, exercises=items)
         with self._write() as session:
             session.add(row)
@@ -497,7 +550,7 @@ class Store:
 
     def log_break(self, seconds: int, started_at: datetime | None = None) -> tuple[datetime, int]:
         """Record a break taken from sitting: when, and how many seconds it lasted."""
-        row = BreakRow(seconds=check_int("seconds", seconds, 0, 24 * 3600),
+        row = BreakRow(diary_id=self._diary, seconds=check_int("seconds", seconds, 0, 24 * 3600),
                        started_at=check_time("started_at", started_at))
         with self._write() as session:
             session.add(row)
@@ -517,7 +570,8 @@ class Store:
         with self._read() as session:
 
             def count(model: type[CheckRow | EntryRow | TimerRow | DoseRow]) -> int:
-                return session.scalar(select(func.count()).select_from(model)) or 0
+                query = select(func.count()).select_from(model).where(self._mine(model))
+                return session.scalar(query) or 0
 
             return Counts(checks=count(CheckRow), entries=count(EntryRow), timers=count(TimerRow),
                           doses=count(DoseRow))
@@ -534,7 +588,8 @@ class Store:
         last: tuple[datetime, int] | None = None
         while True:
             with self._read() as session:
-                query = select(model).order_by(moment, model.id).limit(EACH_BATCH)
+                query = (select(model).where(self._mine(model))
+                         .order_by(moment, model.id).limit(EACH_BATCH))
                 if last is not None:
                     query = query.where(key > last)
                 rows = list(session.scalars(query))
@@ -559,7 +614,8 @@ class Store:
         for field, value in (("start", start), ("end", end)):
             if not isinstance(value, datetime) or value.utcoffset() is None:
                 raise RecordError(field, "a date and time with a time zone", value)
-        inside = (moment >= start.astimezone(UTC), moment < end.astimezone(UTC))
+        inside = (self._mine(model), moment >= start.astimezone(UTC),
+                  moment < end.astimezone(UTC))
         with self._read() as session:
             total = session.scalar(select(func.count()).select_from(model).where(*inside)) or 0
             query = (select(model).where(*inside)
@@ -581,7 +637,8 @@ class Store:
         start = None if before is None else read_cursor(before)
         key = tuple_(moment, model.id)
         with self._read() as session:
-            query = select(model).order_by(moment.desc(), model.id.desc()).limit(limit + 1)
+            query = (select(model).where(self._mine(model))
+                     .order_by(moment.desc(), model.id.desc()).limit(limit + 1))
             if start is not None:
                 query = query.where(key < start)
             rows = list(session.scalars(query))
@@ -593,7 +650,7 @@ class Store:
             # The newer page holds the `limit` rows just after this one: its cursor is the row
             # after those, and without one it is the first page.
             after = key > keys[0] if keys else key >= start
-            newer_query = select(moment, model.id).where(after)
+            newer_query = select(moment, model.id).where(self._mine(model), after)
             newer = session.execute(newer_query.order_by(moment, model.id).limit(limit + 1)).all()
         newer_cursor = page_cursor(*newer[limit]) if len(newer) > limit else None
         return Page(items, older, newer_cursor, has_previous=bool(newer))
@@ -606,7 +663,7 @@ class Store:
         `dry_run` only counts what would be added."""
         rows = imports.check_rows(records)
         with self._read() if dry_run else self._write() as session:
-            return imports.add_missing(session, rows, write=not dry_run)
+            return imports.add_missing(session, rows, write=not dry_run, diary=self._diary)
 
     # -- retried writes ------------------------------------------------------------------------
 
@@ -614,28 +671,46 @@ class Store:
         """Run `write` (it returns a status and a JSON body) once for `key`: a later call with
         the same key and fingerprint gets the first reply back, marked `replayed`, and writes
         nothing. Raises KeyConflict for a key used by another request or still under way."""
-        return run_once(self._write, key, fingerprint, write)
+        # Each diary has keys of its own: another diary's key can neither replay nor block.
+        scoped_key = key if self._diary is None else f"diary {self._diary}: {key}"
+        return run_once(self._write, scoped_key, fingerprint, write)
 
     # -- your data -----------------------------------------------------------------------------
 
     def forget(self) -> None:
-        """Delete every check, diary entry, timer session and medicine dose, in one transaction.
+        """Delete every record of this diary (checks, entries, timers, doses, exercise
+        sessions, breaks and retried writes' answers), in one transaction. A visitor's diary
+        (public mode) is deleted with them, so its key opens nothing any more.
 
         SQLite: secure delete overwrites the freed space, and the write-ahead log is emptied, so
-        the deleted answers do not linger in the file. PostgreSQL: TRUNCATE swaps in new, empty
-        table files (the old rows do not wait for a vacuum) and numbering starts again, as on
-        SQLite.
+        the deleted answers do not linger in the file. PostgreSQL, for the one person's own
+        database: TRUNCATE swaps in new, empty table files (the old rows do not wait for a
+        vacuum) and numbering starts again, as on SQLite.
         """
-        tables = (CheckRow, EntryRow, TimerRow, DoseRow, ExerciseSessionRow, BreakRow,
-                  RequestKeyRow)
+        tables: tuple[type[PersonalRow], ...] = (
+            CheckRow, EntryRow, TimerRow, DoseRow, ExerciseSessionRow, BreakRow)
         with self._write() as session:
-            if self._engine.dialect.name == "postgresql":
-                names = ", ".join(table.__tablename__ for table in tables)
+            shared = session.scalar(select(func.count()).select_from(DiaryRow)) or 0
+            if self._diary is None and not shared and self.dialect == "postgresql":
+                names = ", ".join(t.__tablename__ for t in (*tables, RequestKeyRow))
                 session.execute(text(f"TRUNCATE {names} RESTART IDENTITY"))
-            else:
-                for table in tables:
+            elif self._diary is None and not shared:
+                for table in (*tables, RequestKeyRow):
                     session.execute(delete(table))
-        if self._engine.dialect.name == "sqlite":
+            else:
+                # A database shared by visitors: only this diary's rows go.
+                for table in tables:
+                    session.execute(delete(table).where(self._mine(table)))
+                prefix = "" if self._diary is None else f"diary {self._diary}: "
+                keys = delete(RequestKeyRow)
+                if prefix:
+                    keys = keys.where(RequestKeyRow.key.startswith(prefix, autoescape=True))
+                else:
+                    keys = keys.where(~RequestKeyRow.key.startswith("diary "))
+                session.execute(keys)
+                if self._diary is not None:
+                    session.execute(delete(DiaryRow).where(DiaryRow.id == self._diary))
+        if self.dialect == "sqlite":
             with self._errors(), self._engine.connect() as connection:
                 connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 

@@ -56,6 +56,7 @@ from .record_views import (
     timer_dict,
     trend_dict,
 )
+from .visitors import in_diary
 from .write_limits import count_write
 
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -63,7 +64,11 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     for status, description in {
         400: "The body is not a JSON object in UTF-8 (`invalid_json`), or the Host header "
         "names another server (`invalid_host`).",
+        401: "Public mode: this needs the visitor's diary (`no_diary`), or the key sent opens "
+        "none (`invalid_key`, `unknown_key`). Send `Authorization: Bearer KEY`.",
         404: "No such item.",
+        429: "Too many requests from this address or into this diary; wait `Retry-After` "
+        "seconds.",
         413: "The body is too large.",
         415: "The body is not application/json.",
         422: "A field is not allowed; `field` names it and `allowed` says what is.",
@@ -339,7 +344,7 @@ def _link_pages(request: Request, response: Response, query: PageQuery, page: Pa
 async def checks(request: Request, response: Response, page: Paging) -> list[dict[str, Any]]:
     """The saved checks, a page at a time (newest page first, each page oldest first)."""
     context = web(request)
-    found = await context.store.run(lambda store: store.checks_page(page.limit, page.before))
+    found = await in_diary(request, lambda store: store.checks_page(page.limit, page.before))
     _link_pages(request, response, page, found)
     return [check_summary(context.kb, r) for r in reversed(found.items)]
 
@@ -362,7 +367,7 @@ async def save_check(body: m.AnswersIn, request: Request, key: IdempotencyKey = 
 async def saved_check(check_id: CheckId, request: Request) -> dict[str, Any]:
     """A saved check with its answers and result (twin of /result/{id})."""
     context = web(request)
-    record = await find_check(context, check_id)
+    record = await find_check(request, check_id)
     if record is None:
         raise ApiError(404, "not_found", f"There is no saved check {check_id}.", "check_id",
                        "an id listed by GET /api/v1/checks")
@@ -373,7 +378,7 @@ async def saved_check(check_id: CheckId, request: Request) -> dict[str, Any]:
             responses=PAGED, description="The pain diary (twin of /diary)." + PAGED_DOC)
 async def entries(request: Request, response: Response, page: Paging) -> list[dict[str, Any]]:
     """The pain diary, a page at a time (newest page first, each page oldest first)."""
-    found = await web(request).store.run(lambda store: store.entries_page(page.limit, page.before))
+    found = await in_diary(request, lambda store: store.entries_page(page.limit, page.before))
     _link_pages(request, response, page, found)
     return [entry_dict(e) for e in reversed(found.items)]
 
@@ -422,7 +427,7 @@ async def change_entry(entry_id: EntryId, body: m.DiaryEntryPatch, request: Requ
     """Change a diary entry's pain, where, what helped, note or time (`created_at`, to
     back-date it). Only the fields sent change; a text sent as null is cleared."""
     changes = check_changes(**{name: getattr(body, name) for name in body.model_fields_set})
-    changed = await web(request).store.run(lambda store: store.update_entry(entry_id, changes))
+    changed = await in_diary(request, lambda store: store.update_entry(entry_id, changes))
     if changed is None:
         raise _no_entry(entry_id)
     return entry_dict(changed)
@@ -431,7 +436,7 @@ async def change_entry(entry_id: EntryId, body: m.DiaryEntryPatch, request: Requ
 @router.delete("/diary/entries/{entry_id}", response_model=m.DeletedOut, tags=["diary"])
 async def delete_entry(entry_id: EntryId, request: Request) -> dict[str, bool]:
     """Delete one diary entry (the rest of the diary stays)."""
-    if not await web(request).store.run(lambda store: store.delete_entry(entry_id)):
+    if not await in_diary(request, lambda store: store.delete_entry(entry_id)):
         raise _no_entry(entry_id)
     return {"deleted": True}
 
@@ -440,7 +445,7 @@ async def delete_entry(entry_id: EntryId, request: Request) -> dict[str, bool]:
             responses=PAGED, description="The medicine doses logged." + PAGED_DOC)
 async def doses(request: Request, response: Response, page: Paging) -> list[dict[str, Any]]:
     """The medicine doses, a page at a time (newest page first, each page oldest first)."""
-    found = await web(request).store.run(lambda store: store.doses_page(page.limit, page.before))
+    found = await in_diary(request, lambda store: store.doses_page(page.limit, page.before))
     _link_pages(request, response, page, found)
     return [d.as_dict() for d in reversed(found.items)]
 
@@ -477,7 +482,7 @@ async def recheck(request: Request) -> dict[str, Any] | None:
     """When to check again (null: no check saved, or its level has no re-check: urgent and
     emergency mean be seen now). From the follow-up's re-check days in the knowledge base."""
     context = web(request)
-    latest = await context.store.run(lambda store: store.latest_check())
+    latest = await in_diary(request, lambda store: store.latest_check())
     if latest is None:
         return None
     due = recheck_due(context.kb, latest.id, latest.triage, latest.created_at)
@@ -490,7 +495,7 @@ async def recheck(request: Request) -> dict[str, Any] | None:
 async def trend(request: Request) -> dict[str, Any] | None:
     """What the diary's pain scores say: null, or why to see a clinician."""
     context = web(request)
-    records = await context.store.run(lambda store: store.pain_scores(TREND_ENTRIES))
+    records = await in_diary(request, lambda store: store.pain_scores(TREND_ENTRIES))
     return trend_dict(context.kb, pain_trend(records, context.kb))
 
 
@@ -499,7 +504,7 @@ async def trend(request: Request) -> dict[str, Any] | None:
 async def timers(request: Request, response: Response, page: Paging) -> list[dict[str, Any]]:
     """The ice and heat sessions, a page at a time (newest page first, each page oldest
     first)."""
-    found = await web(request).store.run(lambda store: store.timers_page(page.limit, page.before))
+    found = await in_diary(request, lambda store: store.timers_page(page.limit, page.before))
     _link_pages(request, response, page, found)
     return [timer_dict(t) for t in reversed(found.items)]
 
@@ -552,6 +557,7 @@ async def import_diary(request: Request, dry_run: bool = False, key: Idempotency
 
 @router.delete("/data", response_model=m.DeletedOut, tags=["diary"])
 async def delete_data(request: Request) -> dict[str, bool]:
-    """Delete every saved check, diary entry, timer session and medicine dose."""
-    await web(request).store.run(lambda store: store.forget())
+    """Delete every saved check, diary entry, timer session and medicine dose. In public mode:
+    of this visitor's diary only, and the diary itself (its key then opens nothing)."""
+    await in_diary(request, lambda store: store.forget())
     return {"deleted": True}

@@ -485,6 +485,12 @@ class DeletedOut(Strict):
     deleted: bool
 
 
+class NewDiaryOut(Strict):
+    key: str = Field(description="The diary's key (256 random bits), shown this once: send it "
+                     "as `Authorization: Bearer KEY`. Only a hash of it is kept.")
+    recovery_link: str = Field(description="A link that opens the diary in a browser.")
+
+
 class ImportOut(Strict):
     """What an import added (or, with `dry_run`, would add), by kind."""
 

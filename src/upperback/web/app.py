@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Callable, MutableMapping
 from contextlib import asynccontextmanager
 from typing import Any
@@ -15,7 +17,17 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from upperback import KnowledgeBase, __version__, load_knowledge
 from upperback.errors import UpperbackError
 
-from . import api, api_models, check_flow, diary_import, pages, plan_views, report_views
+from . import (
+    api,
+    api_models,
+    check_flow,
+    diary_import,
+    diary_views,
+    pages,
+    plan_views,
+    report_views,
+)
+from .comments_views import router as comments_router
 from .context import WebContext, web
 from .errors import (
     ApiError,
@@ -62,7 +74,10 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        sweeper = asyncio.create_task(_sweep_diaries(context)) if settings.public else None
         yield
+        if sweeper is not None:
+            sweeper.cancel()
         context.store.close()
 
     app = FastAPI(
@@ -77,11 +92,14 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.state.web = context
     _document_knowledge(app, kb)
     app.include_router(api.router)
+    app.include_router(diary_views.api_router)
+    app.include_router(diary_views.router, include_in_schema=False)
     app.include_router(pages.router, include_in_schema=False)
     app.include_router(check_flow.router, include_in_schema=False)
     app.include_router(diary_import.router, include_in_schema=False)
     app.include_router(report_views.router, include_in_schema=False)
     app.include_router(plan_views.router, include_in_schema=False)
+    app.include_router(comments_router)
     app.mount("/static", StaticFiles(packages=[("upperback.web", "static")]), name="static")
     _add_error_handlers(app)
     # Added innermost first: the security headers wrap everything, refusals and 500s included
@@ -92,8 +110,25 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
                        routed=_remembered(lambda scope: routed(app.router.routes, scope)))
     app.add_middleware(TrustedHosts, allowed_hosts=settings.hosts())
     app.add_middleware(ServerErrors, page=_error_page)
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, public=settings.public)
     return app
+
+
+# How often a public site deletes the diaries unused for `diary_days` (and sweeps the old
+# moderator sessions and rate counts with them).
+SWEEP_EVERY_SECONDS = 6 * 3600
+
+
+async def _sweep_diaries(context: WebContext) -> None:
+    """Delete unused diaries now and every few hours (each worker does; it is idempotent)."""
+    from upperback.store.diaries import prune_diaries
+
+    days = context.settings.diary_days
+    while True:
+        # The database may be away: then try again at the next sweep.
+        with contextlib.suppress(UpperbackError):
+            await context.store.run(lambda store: prune_diaries(store, days))
+        await asyncio.sleep(SWEEP_EVERY_SECONDS)
 
 
 def _remembered(
@@ -143,6 +178,8 @@ def _add_error_handlers(app: FastAPI) -> None:
     async def api_error(request: Request, error: ApiError) -> Response:
         if is_api(request):
             return error_response(error)
+        if error.code == "no_diary":  # a public site's page that needs the visitor's diary
+            return web(request).pages.render(request, "diary_needed.html", status_code=401)
         return _error_page(request, error.status, error.message, error.headers)
 
     @app.exception_handler(RequestValidationError)

@@ -35,10 +35,14 @@ from .emergency_view import emergency_said, mistake_question, phones_view
 from .interview_state import STATE_MAX_AGE, replay, rewind_to
 from .knowledge_views import level_view, question_view
 from .pages import require_csrf
+from .visitors import has_diary, in_diary
 
 STATE_COOKIE = "upperback_check"
 # The check a re-check started from (its number), so the result can say what changed.
 RECHECK_COOKIE = "upperback_recheck"
+# Where a public site's visitor without a diary sees a finished check's result (under /check,
+# where the answers' cookie is sent).
+UNSAVED_RESULT = "/check/result"
 DONT_KNOW = "unknown"
 # A checklist's explicit answers for the boxes left unticked: "None of these" (all no) or
 # "I don't know" (all don't know). One must be ticked when no box is, so that nobody passes
@@ -391,7 +395,8 @@ async def answer(request: Request) -> Response:
 async def _after_answer(request: Request, context: WebContext, interview: Interview) -> Response:
     answers = interview.answers
     if interview.is_emergency():
-        await _save(context, answers)
+        if await has_diary(request):  # a public site's visitor without one: nothing stored
+            await _save(request, answers)
         response: Response = _see_other("/check/emergency")
         _keep(response, context, answers)  # kept so "I ticked this by mistake" can go back
         return response
@@ -400,18 +405,24 @@ async def _after_answer(request: Request, context: WebContext, interview: Interv
         response = _see_other(f"/check/q/{question.id}")
         _keep(response, context, answers)
         return response
-    record_id = await _save(context, answers)
+    if not await has_diary(request):
+        # A public site's visitor without a diary: nothing is stored. The answers stay in
+        # their browser's signed cookie, and the result is shown from them.
+        response = _see_other(UNSAVED_RESULT)
+        _keep(response, context, answers)
+        return response
+    record_id = await _save(request, answers)
     since = _recheck_of(request)
     response = _see_other(f"/result/{record_id}" + (f"?since={since}" if since else ""))
     _forget(response)
     return response
 
 
-async def _save(context: WebContext, answers: dict[str, AnswerValue]) -> int:
+async def _save(request: Request, answers: Mapping[str, AnswerValue]) -> int:
     # Not capped like the other writes (write_limits.py): a result, an emergency above all,
     # must never wait behind a cap. A person answers one question at a time anyway.
-    result = assess_checked(context.kb, answers).to_dict()
-    record = await context.store.run(lambda store: store.save_check(dict(answers), result))
+    result = assess_checked(web(request).kb, answers).to_dict()
+    record = await in_diary(request, lambda store: store.save_check(dict(answers), result))
     return record.id
 
 
@@ -455,9 +466,9 @@ async def start_again(request: Request) -> Response:
     form = await request.form()
     chosen = str(form.get("check_id", ""))
     if chosen.isdigit() and len(chosen) <= 10:  # from a result page: that check
-        last = await context.store.run(lambda store: store.check(int(chosen)))
+        last = await in_diary(request, lambda store: store.check(int(chosen)))
     else:
-        last = await context.store.run(lambda store: store.latest_check())
+        last = await in_diary(request, lambda store: store.latest_check())
     if last is None:
         return _see_other("/check")
     response = _see_other("/check/again")
@@ -472,7 +483,7 @@ async def again_page(request: Request) -> Response:
     """What a re-check keeps from the last check, and a way to go on or start from nothing."""
     context = web(request)
     since = _recheck_of(request)
-    last = None if since is None else await context.store.run(lambda store: store.check(since))
+    last = None if since is None else await in_diary(request, lambda store: store.check(since))
     if last is None:
         return _see_other("/check")
     kept = [context.kb.findings[f].describe_value(v) for f, v in _answers(request).items()
@@ -499,3 +510,53 @@ async def emergency(request: Request) -> Response:
     }
     return context.pages.render(request, "emergency.html", view,
                                 json_twin="/api/v1/knowledge/levels/emergency")
+
+
+@router.get(UNSAVED_RESULT)
+async def unsaved_result(request: Request) -> Response:
+    """A finished check's result from the answers in this browser, saved nowhere (a public
+    site's visitor without a diary), with a way to keep it in a private diary."""
+    from datetime import UTC, datetime
+
+    from upperback.store import CheckRecord
+
+    from .pages import result_extras, result_view
+
+    context = web(request)
+    answers = _answers(request)
+    interview = replay(context.kb, answers)
+    if not answers or interview.next_question() is not None:
+        return _see_other("/check/next")
+    result = assess_checked(context.kb, answers).to_dict()
+    if result.get("triage") == "emergency":
+        return _see_other("/check/emergency")
+    record = CheckRecord(id=0, created_at=datetime.now(UTC), answers=dict(answers),
+                         result=result)
+    view = result_view(record) | result_extras(context.kb, result)
+    view |= {"recheck_offered": False, "changes": None, "unsaved": True}
+    return context.pages.render(request, "result.html", view)
+
+
+@router.post("/check/save")
+async def save_unsaved(request: Request) -> Response:
+    """Keep the check on screen in the visitor's private diary, starting one if need be (its
+    key is then shown once, to write down)."""
+    from .visitors import remember_key, start_diary
+
+    context = web(request)
+    answers = _answers(request)
+    interview = replay(context.kb, answers)
+    if not answers or interview.next_question() is not None:
+        return _see_other("/check/next")
+    if await has_diary(request):
+        response: Response = _see_other(f"/result/{await _save(request, answers)}")
+        _forget(response)
+        return response
+    key = await start_diary(request)
+    record_id = await _save(request, answers)
+    link = str(request.url_for("open_page").include_query_params(code=key))
+    page = context.pages.render(request, "diary_key.html",
+                                {"key": key, "link": link, "then": f"/result/{record_id}"})
+    remember_key(request, page, key)
+    _forget(page)
+    return page

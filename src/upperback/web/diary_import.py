@@ -28,6 +28,7 @@ from upperback.store.imports import ImportCounts, Imported
 
 from .context import web
 from .pages import require_csrf
+from .visitors import in_diary
 from .write_limits import count_write
 
 API_PATH: Final = "/api/v1/diary/import"
@@ -119,7 +120,7 @@ async def import_upload(request: Request) -> Response:
             records = await read_records(request, data)
         except ImportRefused as error:
             return _page(request, error=str(error), status_code=422)
-    counts = await web(request).store.run(import_into(records, dry_run))
+    counts = await in_diary(request, import_into(records, dry_run))
     return _page(request, done=summary(counts, dry_run))
 
 

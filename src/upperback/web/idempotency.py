@@ -20,8 +20,8 @@ from pydantic import BaseModel
 from upperback.store import Store
 from upperback.store.request_keys import KEY_ALLOWED, KEY_PATTERN, KeyConflict
 
-from .context import web
 from .errors import FIELD_ALLOWED, ApiError
+from .visitors import in_diary
 
 HEADER: Final = "Idempotency-Key"
 REPLAYED_HEADER: Final = "Idempotent-Replayed"
@@ -59,16 +59,15 @@ async def write_once(
     Without a key it returns the data (FastAPI checks it against `model`); with one, the JSON
     response, first or replayed.
     """
-    context = web(request)
     if key is None:
-        return await context.store.run(write)
+        return await in_diary(request, write)
     fingerprint = _fingerprint(request, await request.body())
 
     def reply(store: Store) -> tuple[int, Any]:
         return status, jsonable_encoder(model.model_validate(write(store)))
 
     try:
-        answer = await context.store.run(lambda store: store.once(key, fingerprint,
+        answer = await in_diary(request, lambda store: store.once(key, fingerprint,
                                                                   lambda: reply(store)))
     except KeyConflict as conflict:
         if conflict.kind == "reused":

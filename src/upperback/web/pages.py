@@ -51,6 +51,7 @@ from upperback.trend import TREND_ENTRIES, pain_trend
 
 from .api_models import CheckOut
 from .chart import pain_chart
+from .comments_views import comment_section
 from .context import web
 from .diary_entries import save_entry
 from .emergency_view import emergency_said, phones_view
@@ -71,6 +72,7 @@ from .record_views import (
     trend_dict,
 )
 from .security import CSRF_FIELD, UNSAFE_METHODS
+from .visitors import forget_key, in_diary, is_public
 from .write_limits import count_write
 
 PAIN_CHOICES = range(PAIN_MIN, PAIN_MAX + 1)
@@ -103,7 +105,9 @@ def _see_other(url: str) -> RedirectResponse:
 async def home(request: Request) -> Response:
     """The guide: when to get help now, the causes and the relief methods."""
     context = web(request)
-    return context.pages.render(request, "home.html", {"guide": home_view(context.kb)},
+    return context.pages.render(request, "home.html",
+                                {"guide": home_view(context.kb),
+                                 "comments": await comment_section(request, "/")},
                                 json_twin="/api/v1/knowledge")
 
 
@@ -114,7 +118,8 @@ async def cause(cause_id: str, request: Request) -> Response:
     if cause_id not in context.kb.causes:
         raise HTTPException(404, "There is no such cause in the guide.")
     return context.pages.render(request, "cause.html",
-                                {"cause": cause_view(context.kb, cause_id)},
+                                {"cause": cause_view(context.kb, cause_id),
+                                 "comments": await comment_section(request, f"/causes/{cause_id}")},
                                 json_twin=f"/api/v1/knowledge/causes/{cause_id}")
 
 
@@ -125,7 +130,9 @@ async def relief(method_id: str, request: Request) -> Response:
     if method_id not in context.kb.relief:
         raise HTTPException(404, "There is no such relief method in the guide.")
     return context.pages.render(request, "relief.html",
-                                {"method": relief_view(context.kb, method_id)},
+                                {"method": relief_view(context.kb, method_id),
+                                 "comments": await comment_section(request,
+                                                                   f"/relief/{method_id}")},
                                 json_twin=f"/api/v1/knowledge/relief/{method_id}")
 
 
@@ -158,7 +165,7 @@ async def robots() -> Response:
 
 
 async def _check(request: Request, check_id: int) -> CheckRecord:
-    record = await find_check(web(request), check_id)
+    record = await find_check(request, check_id)
     if record is None:
         raise HTTPException(404, "There is no saved check with this number.")
     return record
@@ -202,7 +209,7 @@ async def _changes_since(request: Request, earlier_id: int, record: CheckRecord
                          ) -> dict[str, Any] | None:
     """What changed from an earlier check (a re-check's starting point) to this one."""
     context = web(request)
-    earlier = await context.store.run(lambda store: store.check(earlier_id))
+    earlier = await in_diary(request, lambda store: store.check(earlier_id))
     if earlier is None:
         return None
     found = changes(context.kb, earlier.answers, earlier.triage, record.answers, record.triage)
@@ -274,7 +281,7 @@ async def timer(request: Request, kind: str = "ice", logged: int = 0,
         chosen = method["default_minutes"] or limit
     kinds = [(k, context.kb.relief[m].name) for k, m in TIMER_METHODS.items()
              if m in context.kb.relief]
-    latest = await context.store.run(lambda store: store.latest_check())
+    latest = await in_diary(request, lambda store: store.latest_check())
     cautions = session_cautions(context.kb, kind, latest.answers) if latest else []
     return context.pages.render(
         request,
@@ -303,7 +310,7 @@ async def timer_log(request: Request) -> Response:
             400, f"Enter the minutes as a whole number from 1 to {limit}."
         ) from None
     assert minutes is not None  # check_session refuses a missing number (0)
-    await context.store.run(
+    await in_diary(request,
         lambda store: store.log_timer(kind, minutes, minutes * 60, completed=True)
     )
     return _see_other(f"/timer?kind={kind}&logged=1")
@@ -408,13 +415,13 @@ async def _diary_page(
     context = web(request)
     cursors = DiaryCursors.of(request)
     try:
-        data = await context.store.run(_diary(cursors))
+        data = await in_diary(request, _diary(cursors))
     except RecordError as problem:
         if problem.field != "before":
             raise
         raise HTTPException(422, BAD_LINK) from problem
     shown = data.entries.items
-    exercise_done = await context.store.run(
+    exercise_done = await in_diary(request,
         lambda store: planned_sessions_done(context.kb, store, date.today()))
     twin = "/api/v1/diary/entries"
     if cursors.entries is not None:
@@ -508,7 +515,7 @@ async def add_entry(request: Request) -> Response:
     except InputError as error:
         return await _diary_page(request, _form_problem(error), values, status_code=422)
     try:
-        raised = (await save_entry(web(request), entry, when)).escalation
+        raised = (await save_entry(request, entry, when)).escalation
     except RecordError as error:
         return await _diary_page(request, str(error), values, status_code=422)
     if raised is None:
@@ -531,7 +538,7 @@ async def delete_entry(entry_id: int, request: Request) -> Response:
     """Delete one entry from the diary page (its button, with the form token)."""
     if entry_id < 1:
         raise HTTPException(404, "There is no such diary entry.")
-    found = await web(request).store.run(lambda store: store.delete_entry(entry_id))
+    found = await in_diary(request, lambda store: store.delete_entry(entry_id))
     if not found:
         raise HTTPException(404, "There is no such diary entry (it may be deleted already).")
     return _see_other("/diary?removed=1#entries")
@@ -557,7 +564,6 @@ async def _export(
 ) -> Response:
     """Write an export on the store's thread into a spooled file (memory stays bounded
     however big the diary), then send it in chunks."""
-    context = web(request)
 
     def spool(store: Store) -> tempfile.SpooledTemporaryFile[bytes]:
         # Not a with-block: the file is handed on to the response, which closes it.
@@ -570,7 +576,7 @@ async def _export(
         spooled.seek(0)
         return spooled
 
-    spooled = await context.store.run(spool)
+    spooled = await in_diary(request, spool)
 
     def chunks() -> Iterator[bytes]:
         with spooled:
@@ -615,7 +621,7 @@ async def add_dose(request: Request) -> Response:
         return await _diary_page(request, None, {"medicine": values,
                                                  "medicine_error": _form_problem(error)},
                                  status_code=422)
-    logged = await context.store.run(lambda store: log_dose(context.kb, store, dose))
+    logged = await in_diary(request, lambda store: log_dose(context.kb, store, dose))
     shown = logged.dose.as_dict() | {
         "name": context.kb.relief[dose.medicine].name,
         "warnings": [w.to_dict() | {"cited": context.kb.cited_sources(w.sources)}
@@ -685,7 +691,11 @@ async def delete_everything(request: Request) -> Response:
             {"error": "Tick the box to confirm that you want to delete everything."},
             status_code=422,
         )
-    await context.store.run(lambda store: store.forget())
-    response = _see_other("/diary?deleted=1")
+    await in_diary(request, lambda store: store.forget())
+    if is_public(request):  # the diary itself is gone: its key opens nothing now
+        response = _see_other("/?deleted=1")
+        forget_key(response)
+    else:
+        response = _see_other("/diary?deleted=1")
     response.delete_cookie("upperback_check", path="/check")
     return response

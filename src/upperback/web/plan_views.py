@@ -27,6 +27,7 @@ from upperback.store.programme_view import (
 
 from .context import web
 from .pages import require_csrf
+from .visitors import in_diary
 from .write_limits import count_write
 
 router = APIRouter(dependencies=[Depends(require_csrf)])
@@ -48,7 +49,7 @@ async def load_programme(request: Request, days: int, start: date | None = None)
     def read(store: Store) -> Programme | None:
         return current_programme(context.kb, store, first, days)
 
-    return await context.store.run(read) or no_programme(context.kb)
+    return await in_diary(request, read) or no_programme(context.kb)
 
 
 def _days(raw: str) -> int:
@@ -76,7 +77,7 @@ async def plan_page(request: Request, days: str = "7", saved: str = "") -> Respo
     """The exercise plan for the next days, with what was left out and why."""
     context = web(request)
     programme = await load_programme(request, _days(days))
-    done = await context.store.run(
+    done = await in_diary(request,
         lambda store: planned_sessions_done(context.kb, store, today()))
     return context.pages.render(
         request, "plan.html",
@@ -161,6 +162,6 @@ async def save_session(request: Request) -> Response:
         raise HTTPException(400, "This session could not be saved: it names exercises this "
                                  "guide does not know. Start again from the plan.")
     results = [(i, letter == "d") for i, letter in zip(ids, letters, strict=True)]
-    await context.store.run(lambda store: store.log_exercise_session(results, planned))
+    await in_diary(request, lambda store: store.log_exercise_session(results, planned))
     return RedirectResponse("/plan?saved=1", status_code=303)
 

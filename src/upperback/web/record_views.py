@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from starlette.requests import Request
+
 from upperback import LEVELS, KnowledgeBase, __version__
 from upperback.store import CheckRecord, DiaryEntry, TimerSession
 from upperback.store.settings import describe, resolve_url
 
 from .context import WebContext
 from .knowledge_views import sources_of
+from .visitors import in_diary
 
 
 def entry_dict(entry: DiaryEntry) -> dict[str, Any]:
@@ -22,16 +25,21 @@ def timer_dict(session: TimerSession) -> dict[str, Any]:
     return session.as_dict()
 
 
-async def find_check(context: WebContext, check_id: int) -> CheckRecord | None:
+async def find_check(request: Request, check_id: int) -> CheckRecord | None:
     """One saved check by id (None when there is none), read on the store's thread."""
-    return await context.store.run(lambda store: store.check(check_id))
+    return await in_diary(request, lambda store: store.check(check_id))
+
+
+PUBLIC_STORE = "this website's database, in a private diary only you can open"
 
 
 def about_data(context: WebContext) -> dict[str, Any]:
     """What the about page and GET /api/v1/about show."""
     return {
         "version": __version__,
-        "database": describe(resolve_url(context.settings.db_url)),
+        # A public site names no path or setting: only where a visitor's data is.
+        "database": (PUBLIC_STORE if context.settings.public
+                     else describe(resolve_url(context.settings.db_url))),
         "offline": True,
         "disclaimer": context.kb.guide.disclaimer,
     }

@@ -32,6 +32,7 @@ from upperback.store import Store
 
 from .context import web
 from .pages import require_csrf
+from .visitors import in_diary
 
 router = APIRouter(dependencies=[Depends(require_csrf)])
 FIELDS = ("from", "to", "name", "born")
@@ -69,7 +70,7 @@ async def _pdf(request: Request, period: Period, subject: Subject) -> Response:
             write_report_pdf(store, context.kb, path, period, subject)
             return path.read_bytes()
 
-    data = await context.store.run(write)
+    data = await in_diary(request, write)
     name = f"upperback-report-{period.first.isoformat()}-to-{period.last.isoformat()}.pdf"
     return Response(data, media_type="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -123,17 +123,27 @@ def set_csrf_cookie(headers: MutableHeaders, value: str) -> None:
     )
 
 
-class SecurityHeaders:
-    """ASGI middleware: adds the security and caching headers to every HTTP response."""
+HSTS = "max-age=31536000; includeSubDomains"
 
-    def __init__(self, app: ASGIApp) -> None:
+
+class SecurityHeaders:
+    """ASGI middleware: adds the security and caching headers to every HTTP response.
+
+    A request that came over HTTPS (directly, or from a trusted proxy that says so) gets HSTS
+    in public mode, and every cookie set in answer to it is marked Secure, so a diary key or a
+    moderator's session never travels over plain HTTP.
+    """
+
+    def __init__(self, app: ASGIApp, public: bool = False) -> None:
         self.app = app
+        self.public = public
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         static = str(scope.get("path", "")).startswith("/static/")
+        secure = scope.get("scheme") == "https"
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -144,9 +154,21 @@ class SecurityHeaders:
                     headers["Cache-Control"] = STATIC_CACHE
                 elif "cache-control" not in headers:
                     headers["Cache-Control"] = PAGE_CACHE
+                if secure:
+                    _secure_cookies(message)
+                    if self.public:
+                        headers["Strict-Transport-Security"] = HSTS
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def _secure_cookies(message: Message) -> None:
+    """Mark every cookie of a response start message Secure."""
+    raw = message.setdefault("headers", [])
+    for index, (name, value) in enumerate(raw):
+        if name.lower() == b"set-cookie" and b"; secure" not in value.lower():
+            raw[index] = (name, value + b"; Secure")  # in place: MutableHeaders holds the list
 
 
 class RequestGuard:

@@ -41,6 +41,14 @@ class WebSettings(BaseModel):
     diary_writes_per_minute: int | None = Field(
         default=120, gt=0, description="Writes a minute into one diary; None: no cap."
     )
+    public: bool = Field(
+        default=False,
+        description="Many visitors, each with a private diary opened by a key (serve --public).",
+    )
+    diary_days: int = Field(
+        default=180, gt=0, le=36_500,
+        description="Public mode: a diary unused this many days is deleted.",
+    )
 
     def hosts(self) -> list[str]:
         """Host names the app answers to (guards a local server against DNS rebinding)."""

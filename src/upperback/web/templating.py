@@ -91,6 +91,8 @@ class Pages:
             "request_path": request.url.path,
             "csrf_token": token,
             "json_twin": json_twin,
+            "public": request.app.state.web.settings.public,
+            "settings_days": request.app.state.web.settings.diary_days,
         } | (context or {})
         html = self.env.get_template(template).render(values)
         response = HTMLResponse(html, status_code=status_code)

@@ -76,6 +76,24 @@ class WriteLimits:
 
 
 async def count_write(request: Request) -> None:
-    """FastAPI dependency on every route that saves: spend one write, or answer 429."""
+    """FastAPI dependency on every route that saves: spend one write, or answer 429.
+
+    In public mode the count is kept in the database (store/rate_counts.py), so every worker
+    and every machine on it count together: a minute's window per address."""
     address = request.client.host if request.client else "unknown"
-    web(request).write_limits.check(address)
+    context = web(request)
+    per_minute = context.settings.writes_per_minute
+    if not context.settings.public or per_minute is None:
+        context.write_limits.check(address)
+        return
+    from upperback.store.rate_counts import bucket_for, hit
+
+    bucket = bucket_for("write", address)
+    wait = await context.store.run(lambda store: hit(store, bucket, per_minute, 60))
+    if wait > 0:
+        raise ApiError(
+            429, "too_many_writes",
+            f"Too many changes from this address in a short time. Wait {wait} seconds and "
+            "try again; nothing was saved.",
+            headers={"Retry-After": str(wait)},
+        )
