@@ -19,7 +19,19 @@ With two or more CPUs (and taskset), the server and wrk are pinned to different 
 they do not take turns on one; wrk then runs one thread. wrk is the Debian package `wrk`
 (scripts/install-system installs it).
 
+With `--public`, the site as it is hosted instead (docs/hosting.md): `upperback serve --public
+--workers 2`, started with the terminal command, on a throwaway PostgreSQL cluster (the tests'
+helper, tests/_postgres.py: its own folder, a free loopback port, fsync off), with three
+approved comments on one guide page (posted through the API, approved with `upperback comments
+approve`). It measures, against GET /api/v1/health:
+  1. GET /causes/poor_posture, a guide page (its HTML, with its comments);
+  2. GET /api/v1/comments?page=/causes/poor_posture, a comment list (read from the database);
+  3. POST /api/v1/assess with different answers in every request, as above.
+The workers, PostgreSQL and wrk share every CPU (two workers pinned to one CPU would measure
+nothing), and wrk runs two threads.
+
     .venv/bin/python benchmarks/web_load.py [--seconds 5] [--rounds 3] [--clients 32] [--no-pin]
+    .venv/bin/python benchmarks/web_load.py --public [--seconds 3] [--rounds 1]
 Only loopback addresses are used, and every run stops by itself.
 """
 
@@ -37,18 +49,33 @@ import sys
 import tempfile
 import textwrap
 import urllib.error
+import urllib.parse
 import urllib.request
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from answer_sets import bundled_knowledge, complete_check, number_ranges, ordinary_yes_no
 from serving import wait_until_serving
 
+ROOT = Path(__file__).resolve().parent.parent
+
 HOST = "127.0.0.1"
 TARGET_SHARE = 0.5  # of the trivial endpoint's requests/s
 TARGET_P99_MS = 50.0
 WARM_UP_SECONDS = 2
 ROUND_STRIDE = 10_000_000  # more requests than a round can send
+# Public mode: the site as docs/hosting.md runs it, and what it shows.
+PUBLIC_WORKERS = 2
+PUBLIC_DATABASE = "upperback_load"
+PUBLIC_PAGE = "/causes/poor_posture"
+PUBLIC_COMMENTS = (
+    "Heat for fifteen minutes and a walk every hour helped me most.",
+    "A lower screen made my shoulders ache less by the end of the week.",
+    "The stretches in the plan were easy to fit in between calls.",
+)
+UPPERBACK = [sys.executable, "-c", "from upperback.cli import entrypoint; entrypoint()"]
 SERVER = textwrap.dedent(
     """
     import os, uvicorn
@@ -177,15 +204,57 @@ def start_server(port: int, folder: Path, cpu: str | None) -> subprocess.Popen[b
     return wait_until_serving(server, HOST, port)
 
 
-def post(url: str, body: str) -> int:
-    """The status of one POST (for checking the bodies before the load)."""
+def public_environment(url: str, folder: Path) -> dict[str, str]:
+    """The public site's environment (and its terminal's): no upperback setting of this
+    shell, the database and a key of the run's own, throwaway data and cache folders."""
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith("UPPERBACK_")}
+    return inherited | {"UPPERBACK_DATABASE_URL": url,
+                        "UPPERBACK_SECRET_KEY": "benchmark-public-mode",
+                        "XDG_DATA_HOME": str(folder / "data"),
+                        "XDG_CACHE_HOME": str(folder / "cache")}
+
+
+def start_public_server(port: int, environment: dict[str, str]) -> subprocess.Popen[bytes]:
+    """`upperback serve --public --workers 2` on loopback; waits until it is up."""
+    command = [*UPPERBACK, "serve", "--public", "--workers", str(PUBLIC_WORKERS),
+               "--host", HOST, "--port", str(port), "--allowed-host", HOST]
+    server = subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL)
+    return wait_until_serving(server, HOST, port, seconds=60)
+
+
+def seed_comments(base: str, environment: dict[str, str]) -> None:
+    """Post the comments to the page and approve each in the terminal; check they are listed."""
+    for text in PUBLIC_COMMENTS:
+        status, body = post_json(f"{base}/comments",
+                                 json.dumps({"page": PUBLIC_PAGE, "name": "Ann", "text": text}))
+        if status != 202:
+            raise SystemExit(f"a comment was refused: {status} {body}")
+        done = subprocess.run([*UPPERBACK, "comments", "approve", json.loads(body)["id"]],
+                              env=environment, capture_output=True, text=True, timeout=120,
+                              check=False)
+        if done.returncode != 0:
+            raise SystemExit(f"upperback comments approve failed:\n{done.stdout}{done.stderr}")
+    query = urllib.parse.urlencode({"page": PUBLIC_PAGE})
+    with urllib.request.urlopen(f"{base}/comments?{query}", timeout=10) as response:
+        listed = json.loads(response.read())
+    if len(listed) != len(PUBLIC_COMMENTS):
+        raise SystemExit(f"{len(listed)} comments listed, not {len(PUBLIC_COMMENTS)}")
+
+
+def post_json(url: str, body: str) -> tuple[int, str]:
+    """The status and body of one POST of JSON."""
     request = urllib.request.Request(url, data=body.encode(), method="POST",
                                      headers={"Content-Type": "application/json"})
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return int(response.status)
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return int(response.status), response.read().decode()
     except urllib.error.HTTPError as error:
-        return int(error.code)
+        return int(error.code), error.read().decode()
+
+
+def post(url: str, body: str) -> int:
+    """The status of one POST (for checking the bodies before the load)."""
+    return post_json(url, body)[0]
 
 
 # -- wrk ------------------------------------------------------------------------------------
@@ -239,6 +308,48 @@ def median_of(runs: list[Figures]) -> Figures:
     )
 
 
+# -- the sites ------------------------------------------------------------------------------
+
+
+@contextmanager
+def local_site(folder: Path, cpu: str | None) -> Iterator[tuple[str, str]]:
+    """One person's server (one uvicorn worker, SQLite): its address and how it was served."""
+    port = free_port()
+    server = start_server(port, folder, cpu)
+    try:
+        yield f"http://{HOST}:{port}", "uvicorn, 1 worker, SQLite"
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+@contextmanager
+def public_site(folder: Path) -> Iterator[tuple[str, str]]:
+    """The public site on a throwaway PostgreSQL cluster, its comments seeded: its address
+    and how it was served."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from _postgres import ServerMissing, throwaway_cluster
+
+    with ExitStack() as stack:
+        try:
+            cluster = stack.enter_context(throwaway_cluster())
+        except ServerMissing as missing:
+            raise SystemExit(f"--public needs PostgreSQL: {missing}") from None
+        with cluster.connect() as admin:
+            admin.execute(f'CREATE DATABASE "{PUBLIC_DATABASE}"')
+            version = admin.execute("SHOW server_version").fetchone()[0].split()[0]
+        environment = public_environment(cluster.url(PUBLIC_DATABASE), folder)
+        port = free_port()
+        server = start_public_server(port, environment)
+        stack.callback(server.wait, timeout=30)
+        stack.callback(server.terminate)
+        base = f"http://{HOST}:{port}"
+        seed_comments(f"{base}/api/v1", environment)
+        yield base, (f"upperback serve --public, {PUBLIC_WORKERS} workers, PostgreSQL "
+                     f"{version} (throwaway cluster, fsync off), {len(PUBLIC_COMMENTS)} "
+                     "approved comments")
+
+
 # -- main -----------------------------------------------------------------------------------
 
 
@@ -250,6 +361,8 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=32, help="concurrent connections")
     parser.add_argument("--no-pin", action="store_true",
                         help="let the server and wrk share every CPU")
+    parser.add_argument("--public", action="store_true",
+                        help="the public site: serve --public --workers 2 on PostgreSQL")
     options = parser.parse_args()
     if shutil.which("wrk") is None:
         print("wrk is not installed: run scripts/install-system (Debian package wrk).",
@@ -257,7 +370,7 @@ def main() -> int:
         return 2
     seconds = max(1, min(options.seconds, 60))
     rounds = max(1, options.rounds)
-    pin = (not options.no_pin and (os.cpu_count() or 1) >= 2
+    pin = (not options.no_pin and not options.public and (os.cpu_count() or 1) >= 2
            and shutil.which("taskset") is not None)
     server_cpu, wrk_cpu = ("0", "1") if pin else (None, None)
     threads = 1 if pin else 2
@@ -272,17 +385,22 @@ def main() -> int:
             f"wrk.body = {json.dumps(same)}\n"
         )
         (folder / "varied.lua").write_text(bodies.lua())
-        port = free_port()
-        server = start_server(port, folder, server_cpu)
-        try:
-            base = f"http://{HOST}:{port}/api/v1"
+        site = public_site(folder) if options.public else local_site(folder, server_cpu)
+        with site as (address, served):
+            base = f"{address}/api/v1"
             # Bodies the script will send must be answers the API accepts.
             statuses = {post(f"{base}/assess", bodies.body(n)) for n in (1, 2, 98, 99, 12345)}
             if statuses != {200} or post(f"{base}/assess", same) != 200:
                 raise SystemExit(f"the benchmark's bodies are refused: statuses {statuses}")
-            runs = [("GET /api/v1/health", f"{base}/health", None),
-                    ("POST assess (same)", f"{base}/assess", folder / "same.lua"),
-                    ("POST assess (varied)", f"{base}/assess", folder / "varied.lua")]
+            if options.public:
+                runs = [("GET /api/v1/health", f"{base}/health", None),
+                        ("GET guide page", f"{address}{PUBLIC_PAGE}", None),
+                        ("GET comment list", f"{base}/comments?page={PUBLIC_PAGE}", None),
+                        ("POST assess (varied)", f"{base}/assess", folder / "varied.lua")]
+            else:
+                runs = [("GET /api/v1/health", f"{base}/health", None),
+                        ("POST assess (same)", f"{base}/assess", folder / "same.lua"),
+                        ("POST assess (varied)", f"{base}/assess", folder / "varied.lua")]
             for name, url, script in runs:
                 run_wrk(name, url, script, WARM_UP_SECONDS, options.clients, threads, wrk_cpu)
             measured: list[list[Figures]] = [[] for _ in runs]
@@ -292,14 +410,10 @@ def main() -> int:
                     found.append(run_wrk(name, url, script, seconds, options.clients, threads,
                                          wrk_cpu, first=round_ * ROUND_STRIDE))
             figures = [median_of(found) for found in measured]
-        finally:
-            server.terminate()
-            server.wait(timeout=20)
 
     where = "server on CPU 0, wrk on CPU 1" if pin else "server and wrk sharing the CPUs"
     print(f"wrk -t{threads} -c{options.clients}, {rounds} rounds of {seconds} s per endpoint "
-          f"after a {WARM_UP_SECONDS} s warm-up (medians over the rounds); uvicorn, 1 worker; "
-          f"{where}")
+          f"after a {WARM_UP_SECONDS} s warm-up (medians over the rounds); {served}; {where}")
     print(f"assess body: {len(same)} bytes, {len(answers)} answers; the varied one changes "
           f"{len(bodies.sizes)} numbers and {bodies.flips} yes/no answers in every request")
     heading = ("endpoint", "req/s", "p50 ms", "p99 ms", "requests", "errors", "ratio")
@@ -313,15 +427,18 @@ def main() -> int:
     new_person = figures[-1]
     ratio = new_person.requests_per_second / trivial.requests_per_second
     checks = [
-        (f"{ratio:.0%} of the trivial endpoint's rate (target >= {TARGET_SHARE:.0%})",
-         ratio >= TARGET_SHARE),
-        (f"p99 {new_person.p99_ms:.1f} ms (target <= {TARGET_P99_MS:.0f} ms)",
+        (f"{new_person.name}: {ratio:.0%} of the trivial endpoint's rate "
+         f"(target >= {TARGET_SHARE:.0%})", ratio >= TARGET_SHARE),
+        (f"{new_person.name}: p99 {new_person.p99_ms:.1f} ms (target <= {TARGET_P99_MS:.0f} ms)",
          new_person.p99_ms <= TARGET_P99_MS),
-        (f"errors {new_person.errors} (target 0)",
+        (f"{new_person.name}: errors {new_person.errors} (target 0)",
          new_person.errors == 0 and trivial.errors == 0),
     ]
+    if options.public:  # the page and the list must hold up too, whatever their rate
+        errors = sum(f.errors for f in figures[1:-1])
+        checks.append((f"guide page and comment list: errors {errors} (target 0)", errors == 0))
     for text, ok in checks:
-        print(f"{'met' if ok else 'MISSED':>6}: {new_person.name}: {text}")
+        print(f"{'met' if ok else 'MISSED':>6}: {text}")
     return 0
 
 

@@ -102,12 +102,15 @@ def test_serve_says_clearly_when_the_web_app_is_missing(
 @pytest.fixture
 def server_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[object, ...]]:
     """What `serve` asks the web server to do (a stand-in module records it)."""
+    from upperback.web import server as real
     from upperback.web.settings import write_caps
 
     calls: list[tuple[object, ...]] = []
     server = types.ModuleType("upperback.web.server")
     server.run = lambda *args: calls.append(args)  # type: ignore[attr-defined]
     server.write_caps = write_caps  # type: ignore[attr-defined]
+    server.PublicOptions = real.PublicOptions  # type: ignore[attr-defined]
+    server.public_number = real.public_number  # type: ignore[attr-defined]
     monkeypatch.setattr("upperback.cli.serve.import_module", lambda name: server)
     return calls
 
@@ -116,7 +119,7 @@ def test_serve_runs_the_web_server_with_the_chosen_database(
     run: Run, db: Path, server_calls: list[tuple[object, ...]]
 ) -> None:
     assert run("serve", "--port", "8123").exit_code == 0
-    assert server_calls == [("127.0.0.1", 8123, str(db), None)]
+    assert server_calls == [("127.0.0.1", 8123, str(db), None, None)]
 
 
 @pytest.mark.parametrize(
@@ -142,6 +145,50 @@ def test_serve_refuses_a_write_cap_that_is_not_a_whole_number(
     assert result.exit_code == 2
     assert "UPPERBACK_WRITES_PER_MINUTE" in result.output
     assert "from 0 (no cap) to 100000, not 'lots'" in result.output
+    assert server_calls == []
+
+
+def test_serve_public_takes_its_hosts_workers_proxies_and_diary_days(
+    run: Run, server_calls: list[tuple[object, ...]]
+) -> None:
+    result = run("serve", "--public", "--host", "0.0.0.0", "--allowed-host", "Guide.Example.org",
+                 "--allowed-host", "*.example.net", "--workers", "2", "--trusted-proxy",
+                 "10.0.0.5", "--diary-days", "90")
+    assert result.exit_code == 0, result.output
+    options = server_calls[0][4]
+    assert options.allowed_hosts == ("guide.example.org", "*.example.net")  # type: ignore[attr-defined]
+    assert (options.workers, options.diary_days) == (2, 90)  # type: ignore[attr-defined]
+    assert options.trusted_proxies == ("10.0.0.5",)  # type: ignore[attr-defined]
+
+
+def test_serve_public_reads_its_settings_from_the_environment(
+    run: Run, server_calls: list[tuple[object, ...]]
+) -> None:
+    environ = {"UPPERBACK_PUBLIC": "1", "UPPERBACK_ALLOWED_HOSTS": "a.example, b.example",
+               "UPPERBACK_WORKERS": "3", "UPPERBACK_TRUSTED_PROXIES": "127.0.0.1",
+               "UPPERBACK_DIARY_DAYS": "30", "UPPERBACK_SECRET_KEY": "shared"}
+    assert run("serve", environ=environ).exit_code == 0
+    options = server_calls[0][4]
+    assert options.allowed_hosts == ("a.example", "b.example")  # type: ignore[attr-defined]
+    assert (options.workers, options.diary_days) == (3, 30)  # type: ignore[attr-defined]
+    assert options.secret_key == "shared"  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("args", "environ", "message"), [
+    (["--allowed-host", "x.example"], {}, "--allowed-host is for a public website: add --public"),
+    (["--public", "--allowed-host", "not a host"], {}, "'not a host' is not a host name"),
+    (["--public"], {"UPPERBACK_WORKERS": "many"},
+     "UPPERBACK_WORKERS must be a whole number from 1 to 64, not 'many'"),
+    (["--public"], {"UPPERBACK_DIARY_DAYS": "0"},
+     "UPPERBACK_DIARY_DAYS must be a whole number from 1 to 36500, not '0'"),
+])
+def test_serve_refuses_public_settings_that_do_not_fit_in_one_line(
+    run: Run, server_calls: list[tuple[object, ...]], args: list[str],
+    environ: dict[str, str], message: str,
+) -> None:
+    result = run("serve", *args, environ=environ)
+    assert result.exit_code == 2
+    assert message in result.output and "Traceback" not in result.output
     assert server_calls == []
 
 

@@ -332,3 +332,15 @@ def test_the_write_cap_is_counted_in_the_database_in_public_mode(public_url: str
                                 headers=_as(key)).status_code for client in (other, one, other)]
     # Two apps (as two workers) share the count: 1 + 2 writes allowed, the fourth is 429.
     assert statuses == [201, 201, 429]
+
+
+def test_a_visitors_records_get_ids_no_one_can_count_on(
+    site: TestClient, keys: tuple[str, str]
+) -> None:
+    a = _as(keys[0])
+    ids = [site.post("/api/v1/diary/entries", json={"pain": 3}, headers=a).json()["id"]
+           for _ in range(5)]
+    assert len(set(ids)) == 5
+    # Not the next numbers: random over the API's whole numbers (1 to 2**31 - 1).
+    assert sorted(ids) != list(range(min(ids), min(ids) + 5))
+    assert all(1 <= i < 2**31 for i in ids) and max(ids) > 1000

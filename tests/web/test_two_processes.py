@@ -171,10 +171,11 @@ def _as(key: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {key}"}
 
 
-def _notes(client: httpx.Client, key: str) -> list[str | None]:
+def _notes(client: httpx.Client, key: str) -> list[str]:
+    """The notes of the diary's entries, as this server lists them."""
     answer = client.get("/api/v1/diary/entries", headers=_as(key))
     assert answer.status_code == 200, answer.text
-    return [entry.get("note") for entry in answer.json()]
+    return [str(entry.get("note")) for entry in answer.json()]
 
 
 def _terminal(site: Site, *arguments: str) -> subprocess.CompletedProcess[str]:
@@ -227,7 +228,7 @@ def _clear_comment_counts(site: Site) -> None:
     """Start the comment limit afresh (the counts are in the database), away from the end of
     a counting window, so that the requests below all fall in one window."""
     left = COMMENT_WINDOW - time.time() % COMMENT_WINDOW
-    if left < 90:
+    if left < 30:
         time.sleep(left + 1)
     with site.cluster.connect(DATABASE) as connection:
         connection.execute("DELETE FROM rate_counts")

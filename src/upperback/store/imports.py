@@ -246,6 +246,15 @@ def add_missing(session: Session, rows: list[tuple[_Kind, list[dict[str, Any]]]]
         if write:
             for start in range(0, len(missing), INSERT_BATCH):
                 batch = [{**row, "diary_id": diary} for row in missing[start:start + INSERT_BATCH]]
+                if diary is not None:  # a visitor's records get random ids (Store._add)
+                    from .store import fresh_id
+
+                    drawn: set[int] = set()
+                    for row in batch:
+                        while (row_id := fresh_id(session, kind.model)) in drawn:
+                            pass
+                        drawn.add(row_id)
+                        row["id"] = row_id
                 session.execute(insert(kind.model), batch)
         added[kind.model.__tablename__] = len(missing)
     return ImportCounts(

@@ -10,6 +10,7 @@ import base64
 import binascii
 import json
 import re
+import secrets
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from copy import copy
@@ -114,6 +115,15 @@ class Store:
     def _mine(self, model: type[PersonalRow]) -> ColumnElement[bool]:
         column = model.diary_id
         return column.is_(None) if self._diary is None else column == self._diary
+
+    def _add(self, session: Session, row: PersonalRow) -> None:
+        # A visitor's record (public mode) gets a random id, not the next number: ids reveal
+        # neither how many records the site holds nor where another visitor's are. (Every
+        # lookup is scoped to the diary as well; the ids stay within the API's whole numbers.)
+        if self._diary is not None:
+            row.id = fresh_id(session, type(row))
+        session.add(row)
+        session.flush()
 
     def _get(self, session: Session, model: type[RowT], row_id: int) -> RowT | None:
         # By id, and only within this diary: another diary's id reads as no record at all.
@@ -273,8 +283,7 @@ class Store:
             version=__version__,
         )
         with self._write() as session:
-            session.add(row)
-            session.flush()
+            self._add(session, row)
             return _check(row)
 
     def latest_check(self) -> CheckRecord | None:
@@ -333,8 +342,7 @@ class Store:
         values = {ENTRY_COLUMNS.get(k, k): ENTRY_CHECKS[k](v) for k, v in given.items()}
         row = EntryRow(**values, symptoms=symptom_list, diary_id=self._diary)
         with self._write() as session:
-            session.add(row)
-            session.flush()
+            self._add(session, row)
             return _entry(row)
 
     def entries(self) -> list[DiaryEntry]:
@@ -430,8 +438,7 @@ class Store:
             started_at=check_time("started_at", started_at),
         )
         with self._write() as session:
-            session.add(row)
-            session.flush()
+            self._add(session, row)
             return _timer(row)
 
     def timers(self) -> list[TimerSession]:
@@ -470,8 +477,7 @@ class Store:
             taken_at=check_time("taken_at", taken_at),
         )
         with self._write() as session:
-            session.add(row)
-            session.flush()
+            self._add(session, row)
             return _dose(row)
 
     def doses_near(self, moment: datetime, medicine: str | None = None) -> list[MedicineDose]:
@@ -529,8 +535,7 @@ class Store:
                                  started_at=check_time("started_at", started_at),
                                  planned=planned, exercises=items)
         with self._write() as session:
-            session.add(row)
-            session.flush()
+            self._add(session, row)
             return _exercise_session(row)
 
     def exercise_sessions_between(self, start: datetime, end: datetime, limit: int = PAGE_MAX
@@ -553,8 +558,7 @@ class Store:
         row = BreakRow(diary_id=self._diary, seconds=check_int("seconds", seconds, 0, 24 * 3600),
                        started_at=check_time("started_at", started_at))
         with self._write() as session:
-            session.add(row)
-            session.flush()
+            self._add(session, row)
             return row.started_at, row.seconds
 
     def breaks_between(self, start: datetime, end: datetime, limit: int = PAGE_MAX
@@ -720,6 +724,16 @@ class Store:
             return True
         with self._errors(), self._engine.connect() as connection:
             return connection.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+
+
+def fresh_id(session: Session, model: type[PersonalRow]) -> int:
+    """A random id from 1 to INT_MAX that no row of this table holds yet (looked up in the
+    write transaction; SQLite holds the write lock, and on PostgreSQL a clash of two new
+    rows would need two equal draws out of two billion)."""
+    while True:
+        candidate = secrets.randbelow(INT_MAX) + 1
+        if session.get(model, candidate) is None:
+            return candidate
 
 
 def page_cursor(moment: datetime, row_id: int) -> str:

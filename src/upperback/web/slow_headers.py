@@ -40,6 +40,10 @@ class HeaderTimeoutProtocol(H11Protocol):
         if not self._waiting_for_headers():
             self._disarm()  # the headers are in: the app has the request now
 
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        self._arm()  # the next request's headers are timed from here
+
     def _waiting_for_headers(self) -> bool:
         return self.cycle is None or self.cycle.response_complete
 
