@@ -59,7 +59,7 @@ CONTACT_WARNING: Final = (
     "moderator approves them, so anyone could read it. A moderator will check it first. To "
     "keep your details private, send your comment again without them."
 )
-THANKS: Final = "Thank you. A moderator will read your comment before it is shown here."
+THANKS: Final = "A moderator will read your comment before it is shown on its page."
 
 # An e-mail address: something@domain.tld (letters of any script).
 EMAIL: Final = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}")

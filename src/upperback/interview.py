@@ -72,6 +72,25 @@ class Interview:
         if answers:
             self._answers.update(check_answers(self.kb, answers))
 
+    @classmethod
+    def replayed(cls, knowledge: KnowledgeBase, answers: Mapping[str, AnswerValue]
+                 ) -> Interview:
+        """An interview that has asked, in order, the questions these (checked) answers
+        reply to, so that going back walks through them: a check resumed after a stop, or
+        one kept between a web form's pages. Answers to questions not reached yet still
+        count, and are not asked again."""
+        interview = cls(knowledge)
+        remaining = dict(answers)
+        while remaining:
+            question = interview.next_question()
+            if question is None or any(f not in remaining for f in question.findings):
+                break
+            interview.progress_left()  # as each question was shown: the count only goes down
+            interview.answer({f: remaining.pop(f) for f in question.findings})
+        if remaining and not interview.finished:
+            interview.answer(remaining)
+        return interview
+
     @property
     def answers(self) -> dict[str, AnswerValue]:
         """The answers given so far (a copy)."""

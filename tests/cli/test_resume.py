@@ -58,3 +58,14 @@ def test_kept_answers_are_written_whole(kept_file: Path) -> None:
     data = json.loads(kept_file.read_text("utf-8"))
     assert data["answers"] == {"age": 40, "fever": None}
     assert resume.kept_answers() == {"age": 40, "fever": None}
+
+
+def test_after_resume_b_goes_back_into_the_kept_answers_and_shows_them(
+    run: Run, kept_file: Path
+) -> None:
+    resume.keep_answers({"age": 40, "sex": "male"})
+    # "b" at the first question left goes back to the last kept one, saying what it was.
+    result = run("check", "--resume", input="b\n" + "2\n" + "0\n" * 5 + "d\n" * 60)
+    assert result.exit_code == 0, result.output
+    assert "This is the first question." not in result.output
+    assert "You said:" in result.output

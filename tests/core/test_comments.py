@@ -5,13 +5,17 @@ when it holds contact details)."""
 from __future__ import annotations
 
 import pytest
+from test_readability import MAX_MEAN, MAX_ONE, grade
 
 from upperback import KnowledgeBase
 from upperback.comments import (
     CONTACT_WARNING,
+    HELD_FOR_TEXT,
     NAME_MAX,
     PAGE_ALLOWED,
     TEXT_MAX,
+    THANKS,
+    WARNING_SIGN_SAID,
     check_comment,
     check_moderator_name,
     check_name,
@@ -258,3 +262,11 @@ def test_a_password_must_be_from_10_to_1024_characters(password: str, taken: boo
     else:
         with pytest.raises(InputError):
             check_password(password)
+
+
+def test_what_a_comment_s_author_and_moderator_read_is_plain_language() -> None:
+    texts = [CONTACT_WARNING, WARNING_SIGN_SAID, THANKS, *HELD_FOR_TEXT.values(),
+             "Please enter your name.", "Your comment is 2001 characters long. The most is 2000."]
+    grades = [grade(text) for text in texts]
+    assert max(grades) <= MAX_ONE
+    assert sum(grades) / len(grades) <= MAX_MEAN

@@ -340,3 +340,13 @@ def test_a_diary_entry_with_an_unknown_symptom_is_refused_and_not_saved(
     error = response.json()["error"]
     assert error["field"] == "symptoms" and "fever" in error["message"]
     assert client.get("/api/v1/diary/entries").json() == []
+
+
+def test_the_emergency_level_in_the_api_has_the_numbers_to_call(client: TestClient) -> None:
+    emergency = client.get("/api/v1/knowledge/levels/emergency").json()
+    numbers = [p["number"] for p in emergency["phones"]]
+    assert {"911", "999", "112"} <= set(numbers) and "111" in numbers
+    assert [p["number"] for p in client.get("/api/v1/knowledge/levels/urgent").json()[
+        "phones"]] == ["111"]
+    assert client.get("/api/v1/knowledge/levels/self_care").json()["phones"] == []
+    assert client.get("/api/v1/knowledge").json()["get_help_now"]["phones"] == emergency["phones"]

@@ -123,7 +123,7 @@ def test_a_comment_waits_for_a_moderator_and_is_not_shown_until_then(
     response = post(client, text="Heat helped.\nA short walk too.")
     assert response.status_code == 200
     assert "Thank you for your comment" in response.text
-    assert "A moderator will read your comment before it is shown here." in response.text
+    assert "A moderator will read your comment before it is shown on its page." in response.text
     [kept] = comments(store)
     assert (kept.page, kept.name, kept.text, kept.status) == (
         PAGE, "Sam", "Heat helped.\nA short walk too.", "pending")

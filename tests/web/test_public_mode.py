@@ -344,3 +344,15 @@ def test_a_visitors_records_get_ids_no_one_can_count_on(
     # Not the next numbers: random over the API's whole numbers (1 to 2**31 - 1).
     assert sorted(ids) != list(range(min(ids), min(ids) + 5))
     assert all(1 <= i < 2**31 for i in ids) and max(ids) > 1000
+
+
+def test_a_visitor_closes_the_diary_on_a_shared_device_and_it_stays(
+    site: TestClient, keys: tuple[str, str], a_records: dict[str, int]
+) -> None:
+    browser = _browser(site, keys[0])
+    page = browser.get("/diary")
+    assert "close it on this device" in page.text
+    done = browser.post("/diary/leave", data={"csrf_token": csrf_token(page.text)},
+                        follow_redirects=False)
+    assert done.status_code == 303 and 'upperback_diary=""' in done.headers["set-cookie"]
+    assert len(site.get("/api/v1/diary/entries", headers=_as(keys[0])).json()) == 1

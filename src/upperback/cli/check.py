@@ -55,13 +55,16 @@ def read_answers_file(path: Path) -> dict[str, Any]:
 
 
 def run_interview(kb: KnowledgeBase, prompter: Prompter,
-                  start: Mapping[str, AnswerValue] | None = None) -> Interview:
+                  start: Mapping[str, AnswerValue] | None = None,
+                  resumed: bool = False) -> Interview:
     """Ask the interview's questions one at a time until it ends (at once in an emergency);
-    `start` holds answers already known (a re-check's kept answers), not asked again."""
+    `start` holds answers already known (a re-check's kept answers), not asked again. When
+    `resumed`, they are the answers of a stopped check: `b` goes back through them."""
     from ..interview import Interview
     from .prompts import said_before
 
-    interview = Interview(kb, answers=start)
+    interview = (Interview.replayed(kb, start) if resumed and start
+                 else Interview(kb, answers=start))
     said: str | None = None
     try:
         while (question := interview.next_question()) is not None:
@@ -241,7 +244,8 @@ def check(
                             "again: upperback check") from error
         if describe is not None:
             checked = understood_from(console, kb, describe)
-        interview = run_interview(kb, Prompter(console, kb), start=checked)
+        interview = run_interview(kb, Prompter(console, kb), start=checked,
+                                  resumed=resume and describe is None)
         answers, assessment = interview.answers, interview.result()
         if resume:
             drop_kept()

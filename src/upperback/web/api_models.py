@@ -314,12 +314,21 @@ class ReliefOut(ReliefSummaryOut):
     sources: list[SourceOut]
 
 
+class PhoneOut(Strict):
+    label: str = Field(description="Who answers and where, e.g. 'Emergency, UK'.")
+    number: str = Field(description="The number to dial (digits only, for a tel: link).")
+
+
 class LevelOut(Strict):
     level: Level
     label: str
     headline: str
     action: str
     steps: list[str]
+    phones: list[PhoneOut] = Field(
+        default_factory=list,
+        description="Numbers to call: the emergency lines (and lines for urgent help) at "
+        "emergency; the lines for urgent help at urgent; none otherwise.")
 
 
 class GuideOut(Strict):

@@ -36,19 +36,9 @@ CLOCK_SKEW = 60
 
 
 def replay(kb: KnowledgeBase, answers: Mapping[str, AnswerValue]) -> Interview:
-    """An interview that has asked, in order, the questions these answers reply to."""
-    interview = Interview(kb)
-    remaining = dict(answers)
-    while remaining:
-        question = interview.next_question()
-        if question is None or any(f not in remaining for f in question.findings):
-            break
-        interview.progress_left()  # as each question was shown: the count only goes down
-        interview.answer({f: remaining.pop(f) for f in question.findings})
-    if remaining and not interview.finished:
-        # Answers to questions not reached yet: they count, and are not asked again.
-        interview.answer(remaining)
-    return interview
+    """An interview that has asked, in order, the questions these answers reply to (the
+    core's Interview.replayed: the terminal's --resume walks back the same way)."""
+    return Interview.replayed(kb, answers)
 
 
 def rewind_to(interview: Interview, question_id: str) -> bool:

@@ -142,7 +142,19 @@ def level_view(kb: KnowledgeBase, level: str) -> dict[str, Any]:
         "headline": advice.headline,
         "action": advice.action,
         "steps": list(advice.steps),
+        # The numbers to call, as the emergency page's tap-to-call links show them; the lines
+        # for help that cannot wait also at urgent.
+        "phones": _phones(kb, level),
     }
+
+
+def _phones(kb: KnowledgeBase, level: str) -> list[dict[str, str]]:
+    phones = kb.guide.phone_numbers
+    if level == "emergency":
+        return [p.model_dump() for p in (*phones.emergency, *phones.not_emergency)]
+    if level == "urgent":
+        return [p.model_dump() for p in phones.not_emergency]
+    return []
 
 
 def home_view(kb: KnowledgeBase) -> dict[str, Any]:
