@@ -2,27 +2,32 @@
 person's sentences state.
 
 Built on medspaCy (spaCy, rule-based, nothing to download, offline): its target matcher finds
-the knowledge base's phrases for each finding (`knowledge/phrases.yaml`, lay words first),
-and its ConText algorithm says whether each mention is affirmed, negated, uncertain,
-hypothetical, in the past or about someone else. The ConText trigger words below are added
-for how people write (the defaults are for clinical notes). Numbers are read by
-`text_numbers.py`: an age, how long ago the pain started, a 0-10 score.
+the knowledge base's phrases for each finding (`knowledge/phrases.yaml`, lay words first, each
+also in its other tenses and numbers: "legs feel weak" finds "my leg felt weak"), and its
+ConText algorithm says whether each mention is affirmed, negated, uncertain, hypothetical, in
+the past or about someone else. The ConText trigger words are ours, written for how people
+write (medspaCy's defaults are for clinical notes, and some of them misread people's words);
+`CONTEXT_WORDS` lists them. Numbers are read by `text_numbers.py`: an age, how long ago the
+pain started, a 0-10 score.
 
 Only affirmed and negated mentions become answers (`Parsed.findings`); the others are listed
-with their certainty, so nothing the person wrote is dropped silently. A sentence is weaker
-evidence than a direct answer: `Parsed.interview_answers()` leaves out a warning sign the
-text denies, so the warning-sign screens still ask it.
+with their certainty, so nothing the person wrote is dropped silently. Denying one part of a
+combined finding ("no vomiting" of nausea or vomiting) is listed but answers nothing. A
+sentence is weaker evidence than a direct answer: `Parsed.interview_answers()` leaves out a
+warning sign the text denies, so the warning-sign screens still ask it.
 
-medspaCy and spaCy load only when a text is parsed (about 0.3 s the first time): the check
-without a text never pays for them.
+medspaCy and spaCy load only when a text is parsed (about half a second the first time): the
+check without a text never pays for them.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import warnings
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any, Final, Literal
@@ -32,68 +37,137 @@ from .conditions import AnswerValue
 from .errors import InputError
 from .knowledge_base import KnowledgeBase, close_label, load_knowledge
 from .knowledge_models import NearRule, PhraseEntry
-from .text_numbers import NumberMention, find_numbers
+from .text_numbers import NUMBER, NumberMention, find_numbers, number_value
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Span
 
 Certainty = Literal["affirmed", "negated", "uncertain", "hypothetical", "past", "other_person"]
 TEXT_MAX: Final = 2000
 TEXT_ALLOWED: Final = f"text of at most {TEXT_MAX} characters"
 
 # How people mark a mention as not (yet) true of them: trigger words for medspaCy's ConText,
-# by category and direction. Words of the language, not medical facts.
+# by category and direction. Words of the language, not medical facts. A word with "n't" is
+# also matched written "nt" and "not" ("don't": "dont", "do not").
 CONTEXT_WORDS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
     "NEGATED_EXISTENCE": {
-        "FORWARD": ("no", "not", "never", "without", "don't have", "dont have", "do not have",
-                    "haven't had", "havent had", "have not had", "hasn't been", "denies",
-                    "deny", "none", "nor", "no sign of", "not any", "isn't", "isnt",
-                    "wasn't", "no longer", "free of", "zero", "not been"),
+        "FORWARD": ("no", "not", "never", "without", "none", "nor", "neither", "denies",
+                    "deny", "no sign of", "no signs of", "not any", "no longer", "free of",
+                    "zero", "lack of", "negative for", "clear of", "no more", "haven't",
+                    "hasn't", "hadn't", "don't", "doesn't", "didn't", "isn't", "aren't",
+                    "wasn't", "weren't", "ain't", "haven't noticed", "didn't notice"),
         "BACKWARD": ("is fine", "are fine", "is ok", "are ok", "is okay", "are okay",
-                     "is normal", "are normal", "has gone", "have gone", "went away",
-                     "is gone"),
+                     "is normal", "are normal", "'s fine", "'s ok", "'s okay", "'s normal",
+                     "was negative", "were negative", "came back negative", "came back clear",
+                     "was clear", "were clear", "was normal", "were normal", "ruled out",
+                     "was ruled out", "were ruled out"),
     },
     "POSSIBLE_EXISTENCE": {
         "FORWARD": ("might", "may", "maybe", "possibly", "perhaps", "not sure", "unsure",
-                    "i think", "i guess", "probably", "could be", "could it be", "is it",
-                    "do i have", "wondering", "worried about", "worried it", "scared it",
-                    "afraid it", "kind of", "sort of", "a bit like", "feels like it might"),
-        "BACKWARD": ("?", "maybe", "i think", "not sure", "or not"),
+                    "not really sure", "i think", "i guess", "probably", "could be",
+                    "could it be", "is it", "do i have", "wondering", "wonder if",
+                    "wonder whether", "worried about", "worried it", "scared it", "afraid it",
+                    "kind of", "sort of", "a bit like", "feels like it might", "i thought",
+                    "thought i was", "thought it was", "can't tell if", "can't tell whether",
+                    "don't know if", "don't know whether", "not sure if", "not sure whether",
+                    "don't think", "didn't think", "could have", "suspect", "suspected",
+                    "concerned about", "rule out", "test for", "tested for", "checking for",
+                    "check for", "looking for", "whether", "pretty sure", "i suppose",
+                    "i assume", "i figured", "i presume", "sounds like", "guessing"),
+        "BACKWARD": ("maybe", "i think", "not sure", "or not", "or something", "i guess",
+                     "i suppose", "i wonder", "possibly", "perhaps"),
     },
     "HYPOTHETICAL": {
-        "FORWARD": ("if", "in case", "what if", "unless", "should i get", "in the event",
-                    "would", "will go", "i'll go", "if it", "if i"),
+        "FORWARD": ("in case", "what if", "should i get", "in the event", "would",
+                    "will go", "i'll go", "risk of", "risks of", "chance of", "signs of",
+                    "symptoms of", "watch for", "watch out for", "look out for",
+                    "keep an eye out for", "as needed", "next time", "could lead to",
+                    "can cause", "can lead to"),
     },
     "HISTORICAL": {
-        "FORWARD": ("used to", "as a kid", "as a child", "when i was", "in the past"),
+        "FORWARD": ("used to", "as a kid", "as a child", "when i was", "in the past",
+                    "looking back", "back when"),
         "BACKWARD": ("years ago", "as a kid", "as a child", "when i was younger",
-                     "last year", "in the past", "ages ago", "long ago"),
+                     "last year", "in the past", "ages ago", "long ago", "went away",
+                     "has gone", "have gone", "is gone", "are gone", "has gone away",
+                     "cleared up", "settled down", "has settled", "have settled",
+                     "back then"),
     },
     "FAMILY": {
         "FORWARD": ("dad", "father", "mum", "mom", "mother", "mam", "brother", "sister",
-                          "siblings", "grandad", "granddad", "grandpa", "grandma", "grandmother",
-                          "grandfather", "nan", "uncle", "aunt", "auntie", "cousin", "parents",
-                          "family", "son", "daughter", "husband", "wife", "partner",
-                          "boyfriend", "girlfriend", "friend", "colleague", "coworker",
-                          "neighbour", "neighbor", "he has", "she has", "he had", "she had"),
+                    "siblings", "grandad", "granddad", "grandpa", "grandma", "grandmother",
+                    "grandfather", "nan", "uncle", "aunt", "auntie", "cousin", "parents",
+                    "family", "son", "daughter", "husband", "wife", "partner", "boyfriend",
+                    "girlfriend", "friend", "colleague", "coworker", "neighbour", "neighbor",
+                    "mate", "kids", "granddaughter", "grandson", "niece", "nephew",
+                    "relatives", "relative", "he", "she", "he's", "she's", "he'd", "she'd",
+                    "his", "her", "him", "they", "their", "them", "someone", "somebody",
+                    "people", "everyone", "everybody", "the guy", "a guy"),
+        "BACKWARD": ("runs in my family", "runs in the family", "run in my family",
+                     "run in the family"),
+    },
+    # Words that turn the meaning of no trigger: matched only so that the shorter trigger
+    # inside them is not ("not only", "no better", "can't": "I can't sleep, my chest hurts"
+    # does not deny the chest).
+    "PSEUDO": {
+        "PSEUDO": ("not only", "not just", "no better", "not any better", "not getting better",
+                   "not getting any better", "isn't getting any better", "no relief",
+                   "no idea", "not sure why", "don't know why", "no matter", "not to mention",
+                   "no wonder", "didn't think much of", "didn't think anything of",
+                   "didn't help", "doesn't help", "don't help", "not helping", "no help",
+                   "nothing helps", "doesn't go away", "won't go away", "not going away",
+                   "never goes away", "never went away", "doesn't stop", "won't stop",
+                   "never stops", "doesn't ease", "not easing", "without stopping", "can't",
+                   "couldn't", "won't", "wouldn't", "shouldn't", "no doubt", "not as bad",
+                   "not too bad", "not so bad", "not that bad", "no one", "nobody",
+                   "not long", "not until", "never thought", "no sooner", "not feeling great",
+                   "not feeling well", "not well", "not right", "nothing touches",
+                   "don't want", "didn't want", "not the same"),
+    },
+    # The person themself: ends what a mention of someone else reaches ("my son and I
+    # carried boxes and I was short of breath" is the writer's breath).
+    "SELF": {
+        "PSEUDO": ("i", "i'm", "i've", "i'd", "me", "my", "myself", "mine", "im", "ive"),
     },
     # A new clause ends a denial or a doubt ("the meds don't touch it and I can't get my
-    # breath": the breath is not denied), but not a warning sign's other scopes.
+    # breath": the breath is not denied), but not a past, a hypothetical or someone else's.
     "CLAUSE_END": {
-        "TERMINATE": ("and", "so", "then", "because", "which", "while", "when"),
+        "PSEUDO": ("so", "then", "because", "which", "while", "when", "since", "as", "plus",
+                   "also", "who", "that's", "whenever"),
     },
     "TERMINATE": {
-        "TERMINATE": ("but", "however", "though", "although", "except", "and i", "i have",
-                      "i've got", "ive got", "my back", "and now", "now i", "today i"),
+        "TERMINATE": ("but", "however", "though", "although", "except", "yet", "still",
+                      "and i", "my back", "and now",
+                      "now i", "today i", "apart from", "aside from", "other than",
+                      "besides", "now", "instead"),
     },
 }
+# "and" and a comma end a denial only where a new clause starts ("no fever and my chest
+# hurts"), not inside a list ("no fever, chills or night sweats").
+CLAUSE_STARTS: Final = ("i", "i'm", "im", "i've", "ive", "my", "it", "it's", "its", "the",
+                        "now", "then", "this", "that", "there", "there's", "he", "she", "we",
+                        "they", "also", "still", "got", "get", "have", "has", "am", "is",
+                        "was", "feel", "felt", "keep", "today", "tonight", "yesterday")
+COMMA_CLAUSE_STARTS: Final = ("i", "i'm", "im", "i've", "ive", "it", "it's", "its", "there",
+                              "there's", "now", "today", "tonight", "he", "she", "but",
+                              "then", "and")
 SPAN_GROUP: Final = "medspacy_spans"
-# What ends each kind of trigger's reach, besides the end of the sentence.
-ENDED_BY: Final[dict[str, set[str]]] = {"NEGATED_EXISTENCE": {"TERMINATE", "CLAUSE_END"},
-                                        "POSSIBLE_EXISTENCE": {"TERMINATE", "CLAUSE_END"}}
+# What ends each kind of trigger's reach, besides the end of the sentence and TERMINATE.
+ENDED_BY: Final[dict[str, set[str]]] = {"NEGATED_EXISTENCE": {"CLAUSE_END"},
+                                        "POSSIBLE_EXISTENCE": {"CLAUSE_END"},
+                                        "FAMILY": {"SELF"}}
 # How many words after it a trigger reaches ("my son and I carried boxes and I was short of
 # breath" is the writer's breath, not the son's); None: to the end of the sentence.
 SCOPES: Final[dict[str, int]] = {"FAMILY": 5, "HISTORICAL": 6, "POSSIBLE_EXISTENCE": 8}
+# Single triggers that reach less far than their kind: "without pain, breathing hurts".
+WORD_SCOPES: Final[dict[str, int]] = {"without": 2, "zero": 2, "?": 2}
+# "if" makes a mention hypothetical only in a sentence about what may come ("if I get chest
+# pain I'll go in"); "if I sit too long my back aches" says what happens.
+IF_WORDS: Final = ("if", "if it", "if i", "unless")
+FUTURE_WORDS: Final = frozenset({"will", "'ll", "ll", "would", "'d", "should", "shall",
+                                 "gonna", "going", "might", "may", "could", "tomorrow",
+                                 "next", "later", "?"})
 # Which certainty wins when ConText marks a mention more than one way: the least sure.
 CERTAINTY_ORDER: Final[tuple[tuple[str, Certainty], ...]] = (
     ("is_family", "other_person"),
@@ -102,6 +176,40 @@ CERTAINTY_ORDER: Final[tuple[tuple[str, Certainty], ...]] = (
     ("is_historical", "past"),
     ("is_negated", "negated"),
 )
+# A "not" inside the words of a close-words match denies it ("my legs aren't weak") when it
+# follows one of these; "can't" and "won't" do not deny ("my leg can't hold me").
+NEGATING_AUX: Final = frozenset({"do", "does", "did", "is", "are", "was", "were", "have",
+                                 "has", "had", "am", "'m", "ai"})
+NOT_WORDS: Final = frozenset({"not", "n't", "nt"})
+# The forms of a word a phrase is also matched in ("legs feel weak": "leg felt weak").
+WORD_FORMS: Final[tuple[tuple[str, ...], ...]] = (
+    ("is", "are", "was", "were", "'s", "'re", "feels", "feel", "felt", "feeling"),
+    ("hurts", "hurt", "hurting"),
+    ("aches", "ache", "ached", "aching"),
+    ("goes", "go", "going", "went", "gone"),
+    ("spreads", "spread", "spreading"),
+    ("radiates", "radiate", "radiating", "radiated"),
+    ("runs", "run", "running", "ran"),
+    ("gives", "give", "gave", "giving", "given"),
+    ("gets", "get", "got", "getting"),
+    ("comes", "come", "came", "coming"),
+    ("makes", "make", "made", "making"),
+    ("keeps", "keep", "kept", "keeping"),
+    ("wakes", "wake", "woke", "waking", "woken"),
+    ("loses", "lose", "lost", "losing"),
+    ("leg", "legs"), ("arm", "arms"), ("hand", "hands"), ("finger", "fingers"),
+    ("foot", "feet"), ("calf", "calves"), ("shoulder", "shoulders"), ("knee", "knees"),
+    ("toe", "toes"), ("rib", "ribs"), ("bone", "bones"), ("muscle", "muscles"),
+)
+_FORMS: Final = {word: forms for forms in WORD_FORMS for word in forms}
+_MAX_FORMS: Final = 64  # a phrase's forms at most (every word's forms multiplied)
+# A relative's age at a mention: "at 50", "aged 48", "when he was 52", "in his forties".
+_DECADES: Final = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50,
+                   "sixties": 60, "seventies": 70, "eighties": 80}
+RELATIVE_AGE: Final = re.compile(
+    rf"\b(?:at|aged?|age of|when (?:he|she|they) (?:was|were))\s+(?:just\s+)?({NUMBER})\b"
+    rf"|\bin (?:his|her|their) (?:early |mid |late )?({'|'.join(_DECADES)}|\d0s)\b"
+    r"|\b(young|early)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -158,8 +266,10 @@ class Parsed:
 
     @property
     def not_taken(self) -> tuple[Mention, ...]:
-        """The mentions that give no answer: uncertain, hypothetical, past, someone else's."""
-        return tuple(m for m in self.mentions if m.certainty not in ("affirmed", "negated"))
+        """The mentions that give no answer: uncertain, hypothetical, past, someone else's,
+        a vague number, a denial of only one part of a combined finding."""
+        return tuple(m for m in self.mentions
+                     if m.certainty not in ("affirmed", "negated") or m.value is None)
 
     def interview_answers(self) -> dict[str, AnswerValue]:
         """The answers an interview may start from: all of `findings` but the
@@ -170,6 +280,14 @@ class Parsed:
     def to_dict(self) -> dict[str, Any]:
         """`findings` (id -> value, affirmed and negated only) and `spans` (every mention)."""
         return {"findings": self.findings, "spans": [m.to_dict() for m in self.mentions]}
+
+
+@dataclass(frozen=True)
+class _Read:
+    """A mention as read, with the part of a combined finding it names (entry, part)."""
+
+    mention: Mention
+    part: tuple[int, int] | None = None
 
 
 def parse(text: object, knowledge: KnowledgeBase | None = None, today: date | None = None
@@ -186,36 +304,119 @@ def parse(text: object, knowledge: KnowledgeBase | None = None, today: date | No
     warning = kb.red_flag_findings()
     if not text.strip():
         return Parsed(text, (), warning)
+    words = _Words.of(kb.phrases)
     nlp = _pipeline(kb)
     with warnings.catch_warnings():
-        # medspaCy's token matcher is empty (every phrase goes to its phrase matcher), and
-        # spaCy says so (W036) on every call.
+        # medspaCy's token matcher may be empty, and spaCy says so (W036) on every call.
         warnings.filterwarnings("ignore", message=r"\[W036\]")
-        doc = nlp(text)
-    mentions: list[Mention] = []
+        # Curly apostrophes as straight ones (one character for one: the offsets hold).
+        doc = nlp(text.replace("\u2019", "'").replace("\u2018", "'"))
+    read: list[_Read] = []
     for ent in _outermost(list(doc.spans.get(SPAN_GROUP, ()))):
-        certainty: Certainty = next(
-            (name for attr, name in CERTAINTY_ORDER if getattr(ent._, attr)), "affirmed")
-        for entry in kb.phrases_for(ent.label_):
-            finding = entry.finding
-            shown: Certainty = certainty
-            if certainty == "other_person":
-                if entry.family is None:
-                    mentions.append(Mention(finding, None, ent.start_char, ent.end_char,
-                                            ent.text, "other_person"))
-                    continue
-                finding, shown = entry.family, "affirmed"  # the family's history is theirs
-            elif certainty == "past" and entry.past_counts:
-                shown = "affirmed"
-            value: AnswerValue = (None if shown not in ("affirmed", "negated")
-                                  else shown == "affirmed")
-            mentions.append(Mention(finding, value, ent.start_char, ent.end_char, ent.text,
-                                    shown))
-    mentions.extend(_numbers(kb, text, today or date.today()))
+        certainty = _certainty(ent)
+        said = text[ent.start_char:ent.end_char]
+        for index, entry, kind in words.labels.get(ent.label_, ()):
+            read.extend(_read(ent, said, certainty, index, entry, kind))
+    read.extend(_Read(m) for m in _numbers(kb, text, today or date.today()))
+    mentions = _settle_parts(read, words)
     # A phrase and a close-words window may find the same words: each mention once.
     mentions = list(dict.fromkeys(mentions))
     mentions.sort(key=lambda m: (m.start, m.finding))
     return Parsed(text, tuple(mentions), warning)
+
+
+def _certainty(ent: Span) -> Certainty:
+    certainty: Certainty = next(
+        (name for attr, name in CERTAINTY_ORDER if getattr(ent._, attr)), "affirmed")
+    if certainty == "affirmed" and ent.label_.startswith("close:") and _denies_inside(ent):
+        return "negated"
+    return certainty
+
+
+def _denies_inside(ent: Span) -> bool:
+    """A "not" between a close-words match's words ("my legs aren't weak")."""
+    tokens = [t.lower_ for t in ent]
+    return any(word in NOT_WORDS and i > 0 and tokens[i - 1] in NEGATING_AUX
+               and (i + 1 == len(tokens) or tokens[i + 1] not in ("just", "only"))
+               for i, word in enumerate(tokens))
+
+
+def _read(ent: Span, said: str, certainty: Certainty, index: int, entry: PhraseEntry,
+          kind: str) -> Iterator[_Read]:
+    """The mention one matched span gives for one entry of phrases.yaml."""
+    finding = entry.finding
+    part = _part_of(index, entry, ent.label_, kind)
+    at = (ent.start_char, ent.end_char)
+    if kind == "absent":  # "my breathing is fine": a no; doubted or denied, no answer
+        if certainty == "affirmed":
+            yield _Read(Mention(finding, False, *at, said, "negated"), part)
+        else:
+            yield _Read(Mention(finding, None, *at, said,
+                                "uncertain" if certainty == "negated" else certainty))
+        return
+    if kind == "if_denied" and certainty != "negated":  # too vague to be a yes
+        yield _Read(Mention(finding, None, *at, said,
+                            "uncertain" if certainty == "affirmed" else certainty))
+        return
+    shown: Certainty = certainty
+    if certainty == "other_person":
+        if entry.family is None or not _early_enough(ent, entry):
+            yield _Read(Mention(finding, None, *at, said, "other_person"))
+            return
+        finding, shown = entry.family, "affirmed"  # the family's history is theirs
+        part = None
+    elif certainty == "past" and entry.past_counts:
+        shown = "affirmed"
+    value: AnswerValue = (None if shown not in ("affirmed", "negated")
+                          else shown == "affirmed")
+    yield _Read(Mention(finding, value, *at, said, shown), part)
+
+
+def _part_of(index: int, entry: PhraseEntry, label: str, kind: str
+             ) -> tuple[int, int] | None:
+    """Which part of its combined finding a match names: (entry's place, part), or None."""
+    if not entry.parts:
+        return None
+    if kind == "close":
+        part = entry.close_words[int(label.rsplit(":", 1)[1])].part
+        return None if part is None else (index, part)
+    phrase = label.split(":", 1)[1] if kind != "phrase" else label
+    for number, words in enumerate(entry.parts):
+        if phrase in {w.strip().lower() for w in words}:
+            return (index, number)
+    return None
+
+
+def _early_enough(ent: Span, entry: PhraseEntry) -> bool:
+    """Whether a relative's mention counts: always, or (with family_before_age) when its
+    sentence gives an age under that at it, or calls it young or early."""
+    if entry.family_before_age is None:
+        return True
+    for match in RELATIVE_AGE.finditer(ent.sent.text):
+        if match.group(3):
+            return True
+        if match.group(1):
+            age = number_value(match.group(1))
+        else:
+            decade = match.group(2).lower()
+            age = _DECADES.get(decade) or int(decade[0]) * 10
+        if age is not None and age < entry.family_before_age:
+            return True
+    return False
+
+
+def _settle_parts(read: list[_Read], words: _Words) -> list[Mention]:
+    """A denial of one part of a combined finding answers nothing, unless the text denies
+    every part ("not sweaty or sick": no cold sweat or nausea)."""
+    denied: dict[str, set[tuple[int, int] | None]] = {}
+    for item in read:
+        if item.mention.certainty == "negated" and item.mention.value is False:
+            denied.setdefault(item.mention.finding, set()).add(item.part)
+    settled = {finding for finding, parts in denied.items()
+               if None in parts or words.parts_of(finding) <= parts}
+    return [item.mention if item.part is None or item.mention.finding in settled
+            or item.mention.value is not False
+            else replace(item.mention, value=None) for item in read]
 
 
 def _outermost(spans: list[Any]) -> list[Any]:
@@ -247,15 +448,71 @@ def _number_mention(number: NumberMention, value: AnswerValue, certainty: Certai
     return Mention(number.finding, value, number.start, number.end, number.text, certainty)
 
 
+@dataclass(frozen=True)
+class _Words:
+    """The labels the matcher gives, and the entries of phrases.yaml behind each (with
+    their place and the kind of words): a phrase is its own label, a close-words rule
+    `close:finding:n`, the other kinds `absent:words` and `if_denied:words`."""
+
+    labels: dict[str, tuple[tuple[int, PhraseEntry, str], ...]]
+    parts: dict[str, frozenset[tuple[int, int]]]
+
+    @staticmethod
+    @lru_cache(maxsize=4)
+    def of(phrases: tuple[PhraseEntry, ...]) -> _Words:
+        labels: dict[str, list[tuple[int, PhraseEntry, str]]] = {}
+        parts: dict[str, set[tuple[int, int]]] = {}
+        for index, entry in enumerate(phrases):
+            for phrase in entry.phrases:
+                labels.setdefault(phrase.strip().lower(), []).append((index, entry, "phrase"))
+            for number in range(len(entry.close_words)):
+                labels.setdefault(close_label(entry.finding, number), []).append(
+                    (index, entry, "close"))
+            for kind in ("absent", "if_denied"):
+                for words in getattr(entry, kind):
+                    labels.setdefault(f"{kind}:{words.strip().lower()}", []).append(
+                        (index, entry, kind))
+            parts.setdefault(entry.finding, set()).update(
+                (index, number) for number in range(len(entry.parts)))
+        return _Words({label: tuple(found) for label, found in labels.items()},
+                      {finding: frozenset(p) for finding, p in parts.items()})
+
+    def parts_of(self, finding: str) -> frozenset[tuple[int, int]]:
+        return self.parts.get(finding, frozenset())
+
+
 def _pipeline(kb: KnowledgeBase) -> Language:
     """The spaCy pipeline for this knowledge base's phrases."""
     return _pipeline_for(kb.phrases)
 
 
+def _forms(phrase: str, tokens: list[str]) -> list[list[str]]:
+    """A phrase's words in their other forms ("legs feel weak": "leg felt weak"), at most
+    _MAX_FORMS of them."""
+    choices = [_FORMS.get(token, (token,)) for token in tokens]
+    forms = [list(words) for words in itertools.islice(itertools.product(*choices),
+                                                        _MAX_FORMS)]
+    return forms if tokens in forms else [tokens, *forms]
+
+
+def _contracted(words: str) -> list[str]:
+    """Trigger words as people type them: "don't" also as "dont" and "do not"."""
+    if "n't" not in words:
+        return [words]
+    full = words.replace("can't", "can not").replace("won't", "will not") \
+        .replace("ain't", "am not").replace("n't", " not")
+    return [words, words.replace("n't", "nt"), full]
+
+
+def _if_modifies(target: Span, _modifier: Span, _between: Span) -> bool:
+    """An "if" makes a mention hypothetical only in a sentence about what may come."""
+    return any(t.lower_ in FUTURE_WORDS for t in target.sent)
+
+
 @lru_cache(maxsize=4)
 def _pipeline_for(phrases: tuple[PhraseEntry, ...]) -> Language:
     """The pipeline for these phrases, built once per set of phrases (every copy of the same
-    knowledge base shares it: building one takes about a third of a second)."""
+    knowledge base shares it: building one takes about half a second)."""
     # PyRuSH, which medspaCy imports, logs each sentence split at DEBUG through loguru: the
     # person's words must never be logged, so its logger is silenced before anything runs.
     try:
@@ -280,29 +537,59 @@ def _pipeline_for(phrases: tuple[PhraseEntry, ...]) -> Language:
     # match ("lifting the box hurt my chest") must not swallow a warning sign inside it.
     matcher: Any = nlp.add_pipe("medspacy_target_matcher",
                                 config={"result_type": "group", "prune": False})
-    labels = {phrase.lower() for entry in phrases for phrase in entry.phrases}
-    rules = [TargetRule(phrase, phrase) for phrase in sorted(labels)]
+    labels = {phrase.strip().lower(): phrase.strip().lower()
+              for entry in phrases for phrase in entry.phrases}
+    labels |= {words.strip().lower(): f"{kind}:{words.strip().lower()}"
+               for entry in phrases for kind in ("absent", "if_denied")
+               for words in getattr(entry, kind)}
+    rules: list[Any] = []
+    for words, label in sorted(labels.items()):
+        tokens = [t.lower_ for t in nlp.make_doc(words)]
+        rules.extend(TargetRule(label, label, pattern=[{"LOWER": t} for t in form])
+                     for form in _forms(words, tokens))
     for entry in phrases:
         for number, rule in enumerate(entry.close_words):
             label = close_label(entry.finding, number)
             rules.extend(TargetRule(label, label, pattern=pattern)
                          for pattern in _close_patterns(rule))
     matcher.add(rules)
-    context: Any = nlp.add_pipe("medspacy_context", config={"prune_on_target_overlap": True,
-                                                            "input_span_type": "group"})
-    context.add([ConTextRule(word, category, direction=direction,
-                             max_scope=SCOPES.get(category),
-                             terminated_by=ENDED_BY.get(category))
-                 for category, directions in CONTEXT_WORDS.items()
-                 for direction, words in directions.items() for word in words])
+    context: Any = nlp.add_pipe("medspacy_context", config={
+        "rules": None, "prune_on_target_overlap": True, "input_span_type": "group"})
+    context.add(_context_rules(ConTextRule))
     return nlp
 
 
+def _context_rules(rule: Any) -> list[Any]:
+    """CONTEXT_WORDS as medspaCy ConText rules (`rule` is ConTextRule)."""
+    rules: list[Any] = []
+    for category, directions in CONTEXT_WORDS.items():
+        for direction, triggers in directions.items():
+            for trigger in triggers:
+                for words in _contracted(trigger):
+                    rules.append(rule(
+                        words, category, direction=direction,
+                        max_scope=WORD_SCOPES.get(trigger, SCOPES.get(category)),
+                        terminated_by=ENDED_BY.get(category)))
+    negating = sorted(NEGATING_AUX - {"'m", "ai"})
+    rules.append(rule("n't", "NEGATED_EXISTENCE", direction="FORWARD", pattern=[
+        {"LOWER": {"IN": negating}}, {"LOWER": {"IN": ["n't", "nt"]}}],
+        terminated_by=ENDED_BY["NEGATED_EXISTENCE"]))
+    rules.append(rule("?", "POSSIBLE_EXISTENCE", direction="BACKWARD", max_scope=2,
+                      terminated_by=ENDED_BY["POSSIBLE_EXISTENCE"]))
+    rules.extend(rule(words, "HYPOTHETICAL", direction="FORWARD", on_modifies=_if_modifies)
+                 for words in IF_WORDS)
+    rules.append(rule("and", "CLAUSE_END", direction="PSEUDO", pattern=[
+        {"LOWER": "and"}, {"LOWER": {"IN": list(CLAUSE_STARTS)}}]))
+    rules.append(rule(",", "CLAUSE_END", direction="PSEUDO", pattern=[
+        {"ORTH": ","}, {"LOWER": {"IN": list(COMMA_CLAUSE_STARTS)}}]))
+    return rules
+
+
 # What may stand between two close words: anything but the end of a sentence or a word that
-# turns the meaning ("my chest doesn't hurt" is not chest pain; it is left unread).
-BETWEEN_NOT: Final = (".", "!", "?", ";", "not", "n't", "no", "never", "without", "but",
-                      "nothing", "none", "nor", "if", "might", "may", "maybe", "or",
-                      "short", "shortness")
+# turns the meaning ("my chest doesn't hurt" is read, and denied: see _denies_inside).
+BETWEEN_NOT: Final = (".", "!", "?", ";", "no", "never", "without", "but", "nothing",
+                      "none", "nor", "if", "might", "may", "maybe", "or", "short",
+                      "shortness")
 
 
 def _word_pattern(words: tuple[str, ...]) -> dict[str, Any]:
@@ -316,5 +603,3 @@ def _close_patterns(rule: NearRule) -> list[list[dict[str, Any]]]:
     between = {"LOWER": {"NOT_IN": list(BETWEEN_NOT)}, "OP": f"{{0,{rule.within}}}"}
     first, second = _word_pattern(rule.words), _word_pattern(rule.near)
     return [[first, between, second], [second, between, first]]
-
-

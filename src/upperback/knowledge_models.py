@@ -639,6 +639,8 @@ class NearRule(Frozen):
     words: tuple[str, ...] = Field(min_length=1)
     near: tuple[str, ...] = Field(min_length=1)
     within: int = Field(default=4, ge=0, le=8)
+    # The part of a combined finding these words name (an index into the entry's `parts`).
+    part: int | None = Field(default=None, ge=0)
 
 
 class PhraseEntry(Frozen):
@@ -647,7 +649,36 @@ class PhraseEntry(Frozen):
     finding: str
     phrases: tuple[str, ...] = ()
     close_words: tuple[NearRule, ...] = ()
+    # Words that say the finding is absent ("my breathing is fine"): a no when affirmed.
+    absent: tuple[str, ...] = ()
+    # Words too vague to say the finding is there, that deny it when denied ("no numbness
+    # or weakness": the legs, which the back-pain screens ask about).
+    if_denied: tuple[str, ...] = ()
+    # A combined finding's parts ("cold sweat or nausea"), each a list of its words (from
+    # `phrases` or `if_denied`): denying one part alone does not deny the finding.
+    parts: tuple[tuple[str, ...], ...] = ()
     # A finding about the past anyway (a cancer, a clot): "I had it years ago" states it.
     past_counts: bool = False
     # The finding a mention about someone in the family states instead, if any.
     family: str | None = None
+    # Only a relative's mention with an age under this counts for `family` ("my dad had a
+    # heart attack at 50": early heart disease); None: any mention counts.
+    family_before_age: int | None = Field(default=None, ge=1, le=120)
+
+    @model_validator(mode="after")
+    def _words_fit_together(self) -> PhraseEntry:
+        said = [p.strip().lower() for p in self.phrases]
+        other = [p.strip().lower() for p in (*self.absent, *self.if_denied)]
+        if any(not p for p in other) or len(set(other)) != len(other) or set(other) & set(said):
+            raise ValueError("an absent or if_denied phrase is empty, listed twice, or also "
+                             "a phrase")
+        in_parts = [p.strip().lower() for part in self.parts for p in part]
+        if any(not part for part in self.parts) or len(set(in_parts)) != len(in_parts) \
+                or not set(in_parts) <= set(said) | set(other):
+            raise ValueError("each part lists phrases of this entry, each in one part only")
+        if any(rule.part is not None and rule.part >= len(self.parts)
+               for rule in self.close_words):
+            raise ValueError("a close_words rule names a part the entry does not have")
+        if self.family_before_age is not None and self.family is None:
+            raise ValueError("family_before_age needs a family finding")
+        return self

@@ -457,8 +457,10 @@ def test_the_feed_is_valid_atom_of_the_approved_comments_only(client: TestClient
 def test_a_page_s_feed_has_only_that_page(client: TestClient, store: Store) -> None:
     for page in (PAGE, "/"):
         set_status(store, add_comment(store, page, "Sam", f"on {page}").id, "approved")
-    feed = ElementTree.fromstring(client.get("/comments.atom", params={"page": "/"}).content)
+    answer = client.get("/comments.atom", params={"page": "/", "utm": "x"})
+    feed = ElementTree.fromstring(answer.content)
     assert [e.findtext(f"{ATOM}content") for e in feed.findall(f"{ATOM}entry")] == ["on /"]
+    assert feed.findtext(f"{ATOM}id") == "http://testserver/comments.atom?page=%2F"
 
 
 def test_an_empty_feed_is_still_valid_atom(client: TestClient) -> None:

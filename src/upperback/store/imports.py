@@ -28,6 +28,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from ..limits import DOSE_MAX_MG, PAIN_MAX, PAIN_MIN
 from ..sessions import TIMER_KINDS
 from .errors import RecordError
+from .ids import fresh_id
 from .models import CheckRow, DoseRow, EntryRow, TimerRow
 from .values import check_int, check_json, check_text, check_time
 
@@ -247,8 +248,6 @@ def add_missing(session: Session, rows: list[tuple[_Kind, list[dict[str, Any]]]]
             for start in range(0, len(missing), INSERT_BATCH):
                 batch = [{**row, "diary_id": diary} for row in missing[start:start + INSERT_BATCH]]
                 if diary is not None:  # a visitor's records get random ids (Store._add)
-                    from .store import fresh_id
-
                     drawn: set[int] = set()
                     for row in batch:
                         while (row_id := fresh_id(session, kind.model)) in drawn:

@@ -10,7 +10,6 @@ import base64
 import binascii
 import json
 import re
-import secrets
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from copy import copy
@@ -30,6 +29,7 @@ from ..sessions import TIMER_KINDS, TimerKind
 from . import errors, imports
 from .engine import inspect_file, make_engine, make_read_only_engine, prepare_file, sqlite_path
 from .errors import RecordError, StoreError
+from .ids import PersonalRow, fresh_id
 from .imports import ImportCounts, Imported
 from .layout import HEAD_REVISION, REVISIONS
 from .models import (
@@ -81,8 +81,6 @@ ENTRY_CHECKS: Final[dict[str, Callable[[Any], Any]]] = {
 }
 ENTRY_COLUMNS: Final = {"where": "location"}
 RowT = TypeVar("RowT", CheckRow, EntryRow, TimerRow, DoseRow, ExerciseSessionRow, BreakRow)
-# The tables of a person's own records (each row belongs to one diary, or to the one person).
-PersonalRow = CheckRow | EntryRow | TimerRow | DoseRow | ExerciseSessionRow | BreakRow
 # The most exercises one session may hold, and the length of an exercise id.
 SESSION_EXERCISES_MAX: Final = 50
 EXERCISE_ID_MAX: Final = 40
@@ -724,16 +722,6 @@ class Store:
             return True
         with self._errors(), self._engine.connect() as connection:
             return connection.execute(text("PRAGMA integrity_check")).scalar() == "ok"
-
-
-def fresh_id(session: Session, model: type[PersonalRow]) -> int:
-    """A random id from 1 to INT_MAX that no row of this table holds yet (looked up in the
-    write transaction; SQLite holds the write lock, and on PostgreSQL a clash of two new
-    rows would need two equal draws out of two billion)."""
-    while True:
-        candidate = secrets.randbelow(INT_MAX) + 1
-        if session.get(model, candidate) is None:
-            return candidate
 
 
 def page_cursor(moment: datetime, row_id: int) -> str:

@@ -494,6 +494,10 @@ class DeletedOut(Strict):
     deleted: bool
 
 
+class NewDiaryIn(Strict):
+    """Nothing is needed to start a diary: send `{}` (the API takes JSON objects only)."""
+
+
 class NewDiaryOut(Strict):
     key: str = Field(description="The diary's key (256 random bits), shown this once: send it "
                      "as `Authorization: Bearer KEY`. Only a hash of it is kept.")

@@ -27,6 +27,7 @@ from . import (
     plan_views,
     report_views,
 )
+from .breaks_views import router as breaks_router
 from .comments_views import router as comments_router
 from .context import WebContext, web
 from .errors import (
@@ -41,6 +42,7 @@ from .errors import (
     validation_error,
 )
 from .interview_state import StateCookie
+from .posture_views import router as posture_router
 from .result_cache import ResultCache
 from .security import Csrf, RequestGuard, SecurityHeaders, TrustedHosts
 from .settings import WebSettings
@@ -99,6 +101,8 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.include_router(diary_import.router, include_in_schema=False)
     app.include_router(report_views.router, include_in_schema=False)
     app.include_router(plan_views.router, include_in_schema=False)
+    app.include_router(breaks_router, include_in_schema=False)
+    app.include_router(posture_router, include_in_schema=False)
     app.include_router(comments_router)
     app.mount("/static", StaticFiles(packages=[("upperback.web", "static")]), name="static")
     _add_error_handlers(app)
@@ -114,13 +118,15 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     return app
 
 
-# How often a public site deletes the diaries unused for `diary_days` (and sweeps the old
-# moderator sessions and rate counts with them).
+# How often a public site deletes the diaries unused for `diary_days` and the moderator
+# sessions that have expired. (Old rate counts are swept by the counting itself.)
 SWEEP_EVERY_SECONDS = 6 * 3600
 
 
 async def _sweep_diaries(context: WebContext) -> None:
-    """Delete unused diaries now and every few hours (each worker does; it is idempotent)."""
+    """Delete unused diaries and expired moderator sessions now and every few hours (each
+    worker does; it is idempotent)."""
+    from upperback.store.comments import sweep_sessions
     from upperback.store.diaries import prune_diaries
 
     days = context.settings.diary_days
@@ -128,6 +134,7 @@ async def _sweep_diaries(context: WebContext) -> None:
         # The database may be away: then try again at the next sweep.
         with contextlib.suppress(UpperbackError):
             await context.store.run(lambda store: prune_diaries(store, days))
+            await context.store.run(sweep_sessions)
         await asyncio.sleep(SWEEP_EVERY_SECONDS)
 
 

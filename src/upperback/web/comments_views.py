@@ -106,7 +106,8 @@ clock: Callable[[], float] = time.time
 
 
 async def require_csrf(request: Request) -> None:
-    """Refuse a form POST whose CSRF token does not match this browser's cookie."""
+    """Refuse a form POST whose CSRF token does not match this browser's cookie (as
+    pages.require_csrf does: pages.py imports this module, so that one cannot be imported)."""
     if request.method not in UNSAFE_METHODS:
         return
     form = await request.form()
@@ -291,7 +292,9 @@ async def comments_feed(request: Request, page: str | None = None) -> Response:
     found = await web(request).store.run(
         lambda store: latest_approved(store, FEED_ENTRIES, known))
     base = str(request.base_url).rstrip("/")
-    feed = atom_feed(web(request).kb, base, str(request.url), found, known)
+    # The feed's own address, as its id: the same whatever else the query holds.
+    self_url = f"{base}/comments.atom" + (f"?{_page_query(known)}" if known else "")
+    feed = atom_feed(web(request).kb, base, self_url, found, known)
     return Response(feed, media_type="application/atom+xml; charset=utf-8")
 
 

@@ -16,7 +16,7 @@ from upperback.store.diaries import KEY_PATTERN, open_diary
 from . import api_models as m
 from .api import ERRORS
 from .context import web
-from .errors import ApiError
+from .errors import ApiError, ErrorBody
 from .pages import require_csrf
 from .visitors import current_diary, forget_key, is_public, remember_key, start_diary
 from .write_limits import count_write
@@ -30,8 +30,12 @@ def _recovery_link(request: Request, key: str) -> str:
 
 
 @api_router.post("/diaries", response_model=m.NewDiaryOut, status_code=201, tags=["diary"],
-                 dependencies=[Depends(count_write)])
-async def create_diary_api(request: Request, response: Response) -> dict[str, Any]:
+                 dependencies=[Depends(count_write)],
+                 responses={409: {"model": ErrorBody, "description": "One person's own server "
+                                  "(not public mode) keeps one diary and makes no others "
+                                  "(`one_diary`)."}})
+async def create_diary_api(body: m.NewDiaryIn, request: Request, response: Response
+                           ) -> dict[str, Any]:
     """Start a private diary (public mode): its key, shown this once (only a hash is kept).
     Send it as `Authorization: Bearer KEY`; a browser also gets it as a cookie."""
     if not is_public(request):

@@ -1,7 +1,9 @@
 """Safe pages: security headers on every response, CSRF tokens on every form, request limits.
 
 - Every response carries a strict Content-Security-Policy (no inline script or style) and the
-  usual hardening headers; pages are never cached (they can show health data).
+  usual hardening headers; pages are never cached (they can show health data). One page
+  has a documented exception (`PAGE_HEADERS`): the posture check may compile WebAssembly
+  and use the camera.
 - HTML forms carry a CSRF token: a random value in a cookie and its HMAC in a hidden field. A
   POST whose field does not match its cookie is refused. The JSON API needs no token because it
   only accepts `application/json`, which a cross-site form cannot send, and refuses requests
@@ -45,6 +47,18 @@ SECURITY_HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
     "Cross-Origin-Opener-Policy": "same-origin",
     "Cross-Origin-Resource-Policy": "same-origin",
+}
+# Per-page exceptions, each the narrowest that page needs (docs/security.md): the whole set of
+# headers for that path. The posture check (/posture) runs its pose model in WebAssembly, which
+# a CSP lets a page compile only with 'wasm-unsafe-eval' (never 'unsafe-eval': no JavaScript
+# from strings), and it uses the camera, which every other page refuses. Its runtime needs no
+# worker and no blob: URL, so nothing else is added.
+PAGE_HEADERS: dict[str, dict[str, str]] = {
+    "/posture": SECURITY_HEADERS | {
+        "Content-Security-Policy": CONTENT_SECURITY_POLICY.replace(
+            "script-src 'self';", "script-src 'self' 'wasm-unsafe-eval';"),
+        "Permissions-Policy": "camera=(self), microphone=(), geolocation=(), payment=(), usb=()",
+    },
 }
 STATIC_CACHE = "public, max-age=31536000, immutable"  # static URLs carry a content hash
 PAGE_CACHE = "no-store"
@@ -142,13 +156,15 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        static = str(scope.get("path", "")).startswith("/static/")
+        path = str(scope.get("path", ""))
+        static = path.startswith("/static/")
         secure = scope.get("scheme") == "https"
+        page_headers = PAGE_HEADERS.get(path, SECURITY_HEADERS)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                for name, value in SECURITY_HEADERS.items():
+                for name, value in page_headers.items():
                     headers[name] = value
                 if static and message.get("status") == 200:
                     headers["Cache-Control"] = STATIC_CACHE
