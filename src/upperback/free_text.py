@@ -75,8 +75,8 @@ CONTEXT_WORDS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
                     "concerned about", "rule out", "test for", "tested for", "checking for",
                     "check for", "looking for", "whether", "pretty sure", "i suppose",
                     "i assume", "i figured", "i presume", "sounds like", "guessing"),
-        "BACKWARD": ("maybe", "i think", "not sure", "or not", "or something", "i guess",
-                     "i suppose", "i wonder", "possibly", "perhaps"),
+        "BACKWARD": ("i think", "not sure", "or not", "or something", "i guess",
+                     "i suppose", "i wonder"),
     },
     "HYPOTHETICAL": {
         "FORWARD": ("in case", "what if", "should i get", "in the event", "would",
@@ -133,8 +133,8 @@ CONTEXT_WORDS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
     # A new clause ends a denial or a doubt ("the meds don't touch it and I can't get my
     # breath": the breath is not denied), but not a past, a hypothetical or someone else's.
     "CLAUSE_END": {
-        "PSEUDO": ("so", "then", "because", "which", "while", "when", "since", "as", "plus",
-                   "also", "who", "that's", "whenever"),
+        "PSEUDO": ("and", "so", "then", "because", "which", "while", "when", "since", "as",
+                   "plus", "also", "who", "that's", "whenever"),
     },
     "TERMINATE": {
         "TERMINATE": ("but", "however", "though", "although", "except", "yet", "still",
@@ -143,12 +143,10 @@ CONTEXT_WORDS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
                       "besides", "now", "instead"),
     },
 }
-# "and" and a comma end a denial only where a new clause starts ("no fever and my chest
-# hurts"), not inside a list ("no fever, chills or night sweats").
-CLAUSE_STARTS: Final = ("i", "i'm", "im", "i've", "ive", "my", "it", "it's", "its", "the",
-                        "now", "then", "this", "that", "there", "there's", "he", "she", "we",
-                        "they", "also", "still", "got", "get", "have", "has", "am", "is",
-                        "was", "feel", "felt", "keep", "today", "tonight", "yesterday")
+# A comma ends a denial where a new clause starts ("no fever, it hurts to breathe"), not
+# inside a list ("no fever, chills or night sweats"). "and" always does; a denial goes on
+# through a list of findings (see _deny_lists: "no fever and chills").
+LIST_WORDS: Final = frozenset({",", "and", "or", "nor", "/", "any", "or any", "and any"})
 COMMA_CLAUSE_STARTS: Final = ("i", "i'm", "im", "i've", "ive", "it", "it's", "its", "there",
                               "there's", "now", "today", "tonight", "he", "she", "but",
                               "then", "and")
@@ -161,7 +159,9 @@ ENDED_BY: Final[dict[str, set[str]]] = {"NEGATED_EXISTENCE": {"CLAUSE_END"},
 # breath" is the writer's breath, not the son's); None: to the end of the sentence.
 SCOPES: Final[dict[str, int]] = {"FAMILY": 5, "HISTORICAL": 6, "POSSIBLE_EXISTENCE": 8}
 # Single triggers that reach less far than their kind: "without pain, breathing hurts".
-WORD_SCOPES: Final[dict[str, int]] = {"without": 2, "zero": 2, "?": 2}
+WORD_SCOPES: Final[dict[str, int]] = {
+    "without": 2, "zero": 2, "runs in my family": 2, "runs in the family": 2,
+    "run in my family": 2, "run in the family": 2}
 # "if" makes a mention hypothetical only in a sentence about what may come ("if I get chest
 # pain I'll go in"); "if I sit too long my back aches" says what happens.
 IF_WORDS: Final = ("if", "if it", "if i", "unless")
@@ -181,7 +181,8 @@ CERTAINTY_ORDER: Final[tuple[tuple[str, Certainty], ...]] = (
 NEGATING_AUX: Final = frozenset({"do", "does", "did", "is", "are", "was", "were", "have",
                                  "has", "had", "am", "'m", "ai"})
 NOT_WORDS: Final = frozenset({"not", "n't", "nt"})
-# The forms of a word a phrase is also matched in ("legs feel weak": "leg felt weak").
+# The forms of a verb a phrase is also matched in ("legs feel weak": "legs felt weak"; a
+# noun's number can matter: "one leg swollen" is not "both legs swollen").
 WORD_FORMS: Final[tuple[tuple[str, ...], ...]] = (
     ("is", "are", "was", "were", "'s", "'re", "feels", "feel", "felt", "feeling"),
     ("hurts", "hurt", "hurting"),
@@ -197,9 +198,6 @@ WORD_FORMS: Final[tuple[tuple[str, ...], ...]] = (
     ("keeps", "keep", "kept", "keeping"),
     ("wakes", "wake", "woke", "waking", "woken"),
     ("loses", "lose", "lost", "losing"),
-    ("leg", "legs"), ("arm", "arms"), ("hand", "hands"), ("finger", "fingers"),
-    ("foot", "feet"), ("calf", "calves"), ("shoulder", "shoulders"), ("knee", "knees"),
-    ("toe", "toes"), ("rib", "ribs"), ("bone", "bones"), ("muscle", "muscles"),
 )
 _FORMS: Final = {word: forms for forms in WORD_FORMS for word in forms}
 _MAX_FORMS: Final = 64  # a phrase's forms at most (every word's forms multiplied)
@@ -312,8 +310,8 @@ def parse(text: object, knowledge: KnowledgeBase | None = None, today: date | No
         # Curly apostrophes as straight ones (one character for one: the offsets hold).
         doc = nlp(text.replace("\u2019", "'").replace("\u2018", "'"))
     read: list[_Read] = []
-    for ent in _outermost(list(doc.spans.get(SPAN_GROUP, ()))):
-        certainty = _certainty(ent)
+    spans = _outermost(list(doc.spans.get(SPAN_GROUP, ())))
+    for ent, certainty in zip(spans, _deny_lists(spans), strict=True):
         said = text[ent.start_char:ent.end_char]
         for index, entry, kind in words.labels.get(ent.label_, ()):
             read.extend(_read(ent, said, certainty, index, entry, kind))
@@ -323,6 +321,28 @@ def parse(text: object, knowledge: KnowledgeBase | None = None, today: date | No
     mentions = list(dict.fromkeys(mentions))
     mentions.sort(key=lambda m: (m.start, m.finding))
     return Parsed(text, tuple(mentions), warning)
+
+
+def _deny_lists(spans: list[Span]) -> list[Certainty]:
+    """Each mention's certainty, a denial carried on through a list of findings ("no fever
+    and chills", "no rash, redness or swelling"): a mention ConText left affirmed is denied
+    when only list words stand between it and a denied mention before it."""
+    certainties = [_certainty(ent) for ent in spans]
+    order = sorted(range(len(spans)), key=lambda i: (spans[i].start, spans[i].end))
+    for i in order:
+        ent = spans[i]
+        if certainties[i] != "affirmed" or ent._.modifiers:
+            continue
+        before = [j for j in order if spans[j].end <= ent.start
+                  and spans[j].sent.start == ent.sent.start]
+        if not before:
+            continue
+        last = max(spans[j].end for j in before)
+        gap = ent.doc[last:ent.start]
+        if len(gap) and all(t.lower_ in LIST_WORDS for t in gap) and any(
+                certainties[j] == "negated" for j in before if spans[j].end == last):
+            certainties[i] = "negated"
+    return certainties
 
 
 def _certainty(ent: Span) -> Certainty:
@@ -563,11 +583,16 @@ def _context_rules(rule: Any) -> list[Any]:
     """CONTEXT_WORDS as medspaCy ConText rules (`rule` is ConTextRule)."""
     rules: list[Any] = []
     for category, directions in CONTEXT_WORDS.items():
+        # A trigger listed both ways reaches both ways (one rule: two would cover each other).
+        both = set(directions.get("FORWARD", ())) & set(directions.get("BACKWARD", ()))
         for direction, triggers in directions.items():
             for trigger in triggers:
+                if trigger in both and direction == "BACKWARD":
+                    continue
                 for words in _contracted(trigger):
                     rules.append(rule(
-                        words, category, direction=direction,
+                        words, category,
+                        direction="BIDIRECTIONAL" if trigger in both else direction,
                         max_scope=WORD_SCOPES.get(trigger, SCOPES.get(category)),
                         terminated_by=ENDED_BY.get(category)))
     negating = sorted(NEGATING_AUX - {"'m", "ai"})
@@ -578,8 +603,6 @@ def _context_rules(rule: Any) -> list[Any]:
                       terminated_by=ENDED_BY["POSSIBLE_EXISTENCE"]))
     rules.extend(rule(words, "HYPOTHETICAL", direction="FORWARD", on_modifies=_if_modifies)
                  for words in IF_WORDS)
-    rules.append(rule("and", "CLAUSE_END", direction="PSEUDO", pattern=[
-        {"LOWER": "and"}, {"LOWER": {"IN": list(CLAUSE_STARTS)}}]))
     rules.append(rule(",", "CLAUSE_END", direction="PSEUDO", pattern=[
         {"ORTH": ","}, {"LOWER": {"IN": list(COMMA_CLAUSE_STARTS)}}]))
     return rules

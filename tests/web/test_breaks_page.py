@@ -65,7 +65,8 @@ def test_a_chosen_interval_and_length_change_the_schedule(client: TestClient) ->
 @pytest.mark.parametrize(("query", "words"), [
     ({"every": "2"}, "Choose the minutes between breaks: a whole number of minutes from 5 to 120."),
     ({"every": "many"}, "Choose the minutes between breaks"),
-    ({"length": "99999"}, "Choose how long a break lasts: a whole number of seconds from 10 to 900."),
+    ({"length": "99999"},
+     "Choose how long a break lasts: a whole number of seconds from 10 to 900."),
 ])
 def test_a_choice_out_of_range_names_the_range_and_keeps_the_usual_schedule(
     client: TestClient, rules: BreakRules, query: dict[str, str], words: str

@@ -33,7 +33,7 @@ from upperback.trend import TREND_ENTRIES, pain_trend
 from . import api_models as m
 from . import diary_import
 from .context import web
-from .errors import ApiError, ErrorBody, register
+from .errors import API_ERRORS, ApiError, ErrorBody, register
 from .idempotency import IdempotencyKey, write_once
 from .interview_state import replay
 from .knowledge_views import (
@@ -59,22 +59,7 @@ from .record_views import (
 from .visitors import in_diary
 from .write_limits import count_write
 
-ERRORS: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorBody, "description": description}
-    for status, description in {
-        400: "The body is not a JSON object in UTF-8 (`invalid_json`), or the Host header "
-        "names another server (`invalid_host`).",
-        401: "Public mode: this needs the visitor's diary (`no_diary`), or the key sent opens "
-        "none (`invalid_key`, `unknown_key`). Send `Authorization: Bearer KEY`.",
-        404: "No such item.",
-        429: "Too many requests from this address or into this diary; wait `Retry-After` "
-        "seconds.",
-        413: "The body is too large.",
-        415: "The body is not application/json.",
-        422: "A field is not allowed; `field` names it and `allowed` says what is.",
-        500: "Something went wrong on the server (`internal`); the message says no more.",
-    }.items()
-}
+ERRORS = API_ERRORS
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
 # The writes take an Idempotency-Key (idempotency.py) and are capped (write_limits.py).

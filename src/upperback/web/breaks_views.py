@@ -22,7 +22,7 @@ from upperback.clock import local_text
 from upperback.errors import InputError
 
 from .context import web
-from .pages import require_csrf
+from .forms import require_csrf
 from .visitors import has_diary, in_diary
 from .write_limits import count_write
 

@@ -32,9 +32,9 @@ from upperback.recheck import recheck_answers
 
 from .context import WebContext, web
 from .emergency_view import emergency_said, mistake_question, phones_view
+from .forms import require_csrf
 from .interview_state import STATE_MAX_AGE, replay, rewind_to
 from .knowledge_views import level_view, question_view
-from .pages import require_csrf
 from .visitors import has_diary, in_diary
 
 STATE_COOKIE = "upperback_check"

@@ -64,8 +64,9 @@ from upperback.store.rate_counts import bucket_for, hit
 from .comments_models import CommentAcceptedOut, CommentIn, CommentOut, with_guide_pages
 from .context import web
 from .emergency_view import phones_view
-from .errors import ApiError, ErrorBody, error_body
-from .security import CSRF_FIELD, UNSAFE_METHODS, Signer
+from .errors import API_ERRORS, ApiError, ErrorBody, error_body
+from .forms import require_csrf
+from .security import Signer
 from .settings import WebSettings
 from .write_limits import count_write
 
@@ -105,34 +106,7 @@ clock: Callable[[], float] = time.time
 # -- shared parts ------------------------------------------------------------------------------
 
 
-async def require_csrf(request: Request) -> None:
-    """Refuse a form POST whose CSRF token does not match this browser's cookie (as
-    pages.require_csrf does: pages.py imports this module, so that one cannot be imported)."""
-    if request.method not in UNSAFE_METHODS:
-        return
-    form = await request.form()
-    if not web(request).csrf.valid(request, form.get(CSRF_FIELD)):
-        raise HTTPException(
-            403,
-            "This form has expired or did not come from this site. "
-            "Go back, reload the page and try again.",
-        )
-
-
-# The API's usual refusals (as api.py documents them: that module imports the pages, so its
-# table is not imported here).
-ERRORS: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorBody, "description": description}
-    for status, description in {
-        400: "The body is not a JSON object in UTF-8 (`invalid_json`), or the Host header "
-        "names another server (`invalid_host`).",
-        413: "The body is too large.",
-        415: "The body is not application/json.",
-        422: "A field is not allowed; `field` names it and `allowed` says what is.",
-        500: "Something went wrong on the server (`internal`); the message says no more.",
-    }.items()
-}
-api = APIRouter(prefix="/api/v1", responses=ERRORS, tags=["comments"])
+api = APIRouter(prefix="/api/v1", responses=API_ERRORS, tags=["comments"])
 pages = APIRouter(dependencies=[Depends(require_csrf)])
 
 
@@ -153,13 +127,11 @@ def _page_query(page: str) -> str:
     return urlencode({"page": page})
 
 
-async def _over_limit(request: Request, action: str, limit: int, window: int,
-                      always: bool = False) -> int:
+async def _over_limit(request: Request, action: str, limit: int, window: int) -> int:
     """Count one action from this address in the database: 0 when allowed, else the seconds
-    to wait. The comment cap is off when the server runs without write caps (its setting)."""
+    to wait. Always on: a comment may be made public, so its cap holds even on a server
+    run without write caps."""
     context = web(request)
-    if not always and context.settings.writes_per_minute is None:
-        return 0
     bucket = bucket_for(action, _address(request))
     return await context.store.run(lambda store: hit(store, bucket, limit, window))
 
@@ -488,8 +460,7 @@ async def login(request: Request) -> Response:
     """Sign a moderator in: a new session token in an HttpOnly, SameSite=Strict cookie."""
     form = await request.form()
     name, password = _text(form, "name").strip(), _text(form, "password")
-    wait = await _over_limit(request, "moderator_login", LOGIN_LIMIT, LOGIN_WINDOW,
-                             always=True)
+    wait = await _over_limit(request, "moderator_login", LOGIN_LIMIT, LOGIN_WINDOW)
     if wait:
         response = _login_page(
             request, name, f"Too many tries to sign in. Wait {_wait_words(wait)} and try "

@@ -27,7 +27,7 @@ from upperback.store import Store
 from upperback.store.imports import ImportCounts, Imported
 
 from .context import web
-from .pages import require_csrf
+from .forms import require_csrf
 from .visitors import in_diary
 from .write_limits import count_write
 

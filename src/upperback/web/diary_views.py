@@ -17,7 +17,7 @@ from . import api_models as m
 from .api import ERRORS
 from .context import web
 from .errors import ApiError, ErrorBody
-from .pages import require_csrf
+from .forms import require_csrf
 from .visitors import current_diary, forget_key, is_public, remember_key, start_diary
 from .write_limits import count_write
 

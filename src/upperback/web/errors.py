@@ -277,3 +277,22 @@ class ServerErrors:
             except Exception:  # the pages themselves are broken: the page of last resort
                 log.error("The error page could not be shown either.")
         return HTMLResponse(INTERNAL_PAGE, status_code=500)
+
+
+# The refusals every API operation may answer, for the OpenAPI document.
+API_ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": description}
+    for status, description in {
+        400: "The body is not a JSON object in UTF-8 (`invalid_json`), or the Host header "
+        "names another server (`invalid_host`).",
+        401: "Public mode: this needs the visitor's diary (`no_diary`), or the key sent opens "
+        "none (`invalid_key`, `unknown_key`). Send `Authorization: Bearer KEY`.",
+        404: "No such item.",
+        429: "Too many requests from this address or into this diary; wait `Retry-After` "
+        "seconds.",
+        413: "The body is too large.",
+        415: "The body is not application/json.",
+        422: "A field is not allowed; `field` names it and `allowed` says what is.",
+        500: "Something went wrong on the server (`internal`); the message says no more.",
+    }.items()
+}

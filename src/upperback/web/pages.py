@@ -55,6 +55,7 @@ from .comments_views import comment_section
 from .context import web
 from .diary_entries import save_entry
 from .emergency_view import emergency_said, phones_view
+from .forms import require_csrf
 from .knowledge_views import (
     cause_view,
     home_view,
@@ -71,24 +72,10 @@ from .record_views import (
     timer_dict,
     trend_dict,
 )
-from .security import CSRF_FIELD, UNSAFE_METHODS
 from .visitors import forget_key, in_diary, is_public
 from .write_limits import count_write
 
 PAIN_CHOICES = range(PAIN_MIN, PAIN_MAX + 1)
-
-
-async def require_csrf(request: Request) -> None:
-    """Refuse a form POST whose CSRF token does not match this browser's cookie."""
-    if request.method not in UNSAFE_METHODS:
-        return
-    form = await request.form()
-    if not web(request).csrf.valid(request, form.get(CSRF_FIELD)):
-        raise HTTPException(
-            403,
-            "This form has expired or did not come from this site. "
-            "Go back, reload the page and try again.",
-        )
 
 
 router = APIRouter(dependencies=[Depends(require_csrf)])

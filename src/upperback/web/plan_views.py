@@ -26,7 +26,7 @@ from upperback.store.programme_view import (
 )
 
 from .context import web
-from .pages import require_csrf
+from .forms import require_csrf
 from .visitors import in_diary
 from .write_limits import count_write
 

@@ -31,7 +31,7 @@ from upperback.report_period import (
 from upperback.store import Store
 
 from .context import web
-from .pages import require_csrf
+from .forms import require_csrf
 from .visitors import in_diary
 
 router = APIRouter(dependencies=[Depends(require_csrf)])
