@@ -107,3 +107,15 @@ def test_every_vendored_file_is_package_data() -> None:
         relative = path.relative_to(PACKAGE).as_posix()
         assert any(fnmatch.fnmatch(relative, p) and relative.count("/") == p.count("/")
                    for p in patterns), relative
+
+
+@pytest.mark.parametrize("path", ["/posture", "/breaks"])
+def test_the_posture_and_break_pages_have_no_inline_script_or_style(
+    client: TestClient, path: str
+) -> None:
+    page = client.get(path).text
+    assert not re.search(r"<script(?![^>]*\ssrc=)[^>]*>", page)
+    assert " style=" not in page and "<style" not in page
+    assert not re.search(r"\son[a-z]+=", page), "inline event handler"
+    loaded = re.findall(r'\s(?:src|data-bundle|data-loader|data-wasm|data-model)="([^"]+)"', page)
+    assert loaded and all(url.startswith("/static/") for url in loaded), loaded

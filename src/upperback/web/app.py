@@ -211,7 +211,7 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(UpperbackError)
     async def person_error(request: Request, error: UpperbackError) -> Response:
         # The one place the web app shows an error a person can cause or fix.
-        problem = api_error_for(error)
+        problem = api_error_for(error, public=web(request).settings.public)
         if is_api(request):
             return error_response(problem)
         return _error_page(request, problem.status, problem.message)

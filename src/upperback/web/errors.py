@@ -164,16 +164,23 @@ def validation_error(error: RequestValidationError) -> ApiError:
     return ApiError(422, "invalid", f"{where}{message}", field, _allowed(first, field))
 
 
-def api_error_for(error: UpperbackError) -> ApiError:
+PUBLIC_STORE_PROBLEM = ("The site cannot reach its database just now; nothing was changed. "
+                        "Try again in a minute.")
+
+
+def api_error_for(error: UpperbackError, public: bool = False) -> ApiError:
     """An error a person can cause or fix, as the API error it answers with: a record or
-    value that is not allowed is a 422 naming the field, a diary that cannot be used a 503."""
+    value that is not allowed is a 422 naming the field, a diary that cannot be used a 503.
+    On a public site a database problem is told without its details (they name the
+    database, its host or its file: settings no visitor should see)."""
     from upperback.store import RecordError, StoreError  # the store loads lazily
 
     message = str(error)
     if isinstance(error, RecordError):
         return ApiError(422, "invalid", error.message, error.field, error.allowed)
     if isinstance(error, StoreError):
-        return ApiError(503, "store_unavailable", error.message)
+        return ApiError(503, "store_unavailable",
+                        PUBLIC_STORE_PROBLEM if public else error.message)
     if isinstance(error, InputError):
         return ApiError(422, "invalid", message, error.field, error.allowed)
     return ApiError(422, "invalid", message)

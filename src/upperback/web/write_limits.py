@@ -13,6 +13,7 @@ import math
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from functools import partial
 from typing import Final
 
 from fastapi import Request
@@ -78,8 +79,9 @@ class WriteLimits:
 async def count_write(request: Request) -> None:
     """FastAPI dependency on every route that saves: spend one write, or answer 429.
 
-    In public mode the count is kept in the database (store/rate_counts.py), so every worker
-    and every machine on it count together: a minute's window per address."""
+    In public mode the counts are kept in the database (store/rate_counts.py), so every
+    worker and every machine on it count together: a minute's window per address, and per
+    visitor's diary."""
     address = request.client.host if request.client else "unknown"
     context = web(request)
     per_minute = context.settings.writes_per_minute
@@ -88,12 +90,20 @@ async def count_write(request: Request) -> None:
         return
     from upperback.store.rate_counts import bucket_for, hit
 
-    bucket = bucket_for("write", address)
-    wait = await context.store.run(lambda store: hit(store, bucket, per_minute, 60))
-    if wait > 0:
-        raise ApiError(
-            429, "too_many_writes",
-            f"Too many changes from this address in a short time. Wait {wait} seconds and "
-            "try again; nothing was saved.",
-            headers={"Retry-After": str(wait)},
-        )
+    from .visitors import current_diary
+
+    caps = [("address", bucket_for("write", address), per_minute)]
+    diary = await current_diary(request)
+    per_diary = context.settings.diary_writes_per_minute
+    if diary is not None and per_diary is not None:
+        caps.append(("diary", f"diary_write:{diary}", per_diary))
+    for kind, bucket, limit in caps:
+        wait = await context.store.run(partial(hit, bucket=bucket, limit=limit,
+                                               window_seconds=60))
+        if wait > 0:
+            raise ApiError(
+                429, "too_many_writes",
+                f"Too many changes from this {kind} in a short time. Wait {wait} seconds "
+                "and try again; nothing was saved.",
+                headers={"Retry-After": str(wait)},
+            )

@@ -20,7 +20,7 @@ import numpy as np
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import CHROMIUM, CHROMIUM_ARGS, LiveServer, Watch, look_at, missing, playwright_api
+from .conftest import CHROMIUM, CHROMIUM_ARGS, LiveServer, Watch, look_at
 
 pytestmark = pytest.mark.browser
 skimage_data = pytest.importorskip("skimage.data")
@@ -79,26 +79,24 @@ def clips(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 @contextmanager
-def camera_browser(clip: Path, origin: str, state: Any = None) -> Iterator[Any]:
-    """A page in a Chromium of its own whose camera plays `clip`; checks afterwards that it
-    asked nothing of another origin and logged no error."""
-    if not CHROMIUM.exists():
-        missing("Chromium is not installed at /usr/bin/chromium (run scripts/install-system)")
+def camera_browser(browser: Any, clip: Path, origin: str, state: Any = None) -> Iterator[Any]:
+    """A page in a Chromium of its own whose camera plays `clip` (launched by the browser
+    fixture's Playwright: one Playwright runs at a time); checks afterwards that it asked
+    nothing of another origin and logged no error."""
     args = [*CHROMIUM_ARGS, "--use-fake-device-for-media-stream",
             "--use-fake-ui-for-media-stream", f"--use-file-for-fake-video-capture={clip}"]
     watch = Watch(origin, RUNTIME_NOTE)
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=args)
-        context = browser.new_context(viewport={"width": 1280, "height": 900},
-                                      permissions=["camera"], storage_state=state)
+    launched = browser.browser_type.launch(executable_path=str(CHROMIUM), args=args)
+    try:
+        context = launched.new_context(viewport={"width": 1280, "height": 900},
+                                       permissions=["camera"], storage_state=state)
         page = context.new_page()
         page.on("request", watch.request)
         page.on("console", watch.console)
         page.on("pageerror", lambda error: watch.errors.append(str(error)))
-        try:
-            yield page
-        finally:
-            browser.close()
+        yield page
+    finally:
+        launched.close()
     assert watch.foreign == [], f"requests left the page's origin: {watch.foreign}"
     assert watch.errors == [], f"errors in the browser console: {watch.errors}"
 
@@ -114,9 +112,10 @@ def status(page: Any) -> Any:
 
 
 @pytest.fixture(scope="module")
-def upright(clips: dict[str, Path], live_server: LiveServer) -> Iterator[tuple[Any, Any]]:
+def upright(browser: Any, clips: dict[str, Path], live_server: LiveServer
+            ) -> Iterator[tuple[Any, Any]]:
     """The upright clip's page, calibrated, and the browser storage it leaves."""
-    with camera_browser(clips["upright"], live_server.url) as page:
+    with camera_browser(browser, clips["upright"], live_server.url) as page:
         start(page, live_server.url)
         expect(status(page)).to_have_text("Calibrated. Sitting well.",
                                           timeout=LOAD_SECONDS * 1000)
@@ -142,10 +141,10 @@ def test_calibrating_records_a_baseline_and_sitting_upright_brings_no_reminder(
 
 
 def test_the_slumped_clip_brings_a_reminder_after_the_chosen_time_and_not_again_sooner(
-    upright: tuple[Any, Any], clips: dict[str, Path], live_server: LiveServer
+    browser: Any, upright: tuple[Any, Any], clips: dict[str, Path], live_server: LiveServer
 ) -> None:
     _, state = upright
-    with camera_browser(clips["slumped"], live_server.url, state) as page:
+    with camera_browser(browser, clips["slumped"], live_server.url, state) as page:
         start(page, live_server.url)
         expect(status(page)).to_have_text("You are slumping.", timeout=LOAD_SECONDS * 1000)
         slumping_since = time.monotonic()
