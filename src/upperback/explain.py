@@ -13,7 +13,7 @@ from .conditions import AnswerValue
 from .knowledge_base import KnowledgeBase
 from .levels import Level, rank
 from .ranking import RankedCause
-from .relief_plan import PlannedRelief, WithheldRelief
+from .relief_plan import PlannedRelief, WithheldRelief, worded_lines
 from .result import (
     AnswerShown,
     AssessmentResult,
@@ -126,7 +126,8 @@ def build_result(
                 icd10=cause.icd10,
                 summary=cause.summary,
                 why=why,
-                what_to_do=list(cause.what_to_do) if advised else [],
+                what_to_do=(list(worded_lines(cause.worded_for, cause.what_to_do, answers))
+                            if advised else []),
                 when_to_get_help=cause.when_to_get_help if advised else "",
                 sources=list(cause.sources),
             )

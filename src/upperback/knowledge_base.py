@@ -492,6 +492,8 @@ class _Checker:
     def cause(self, cause: Cause, baseline: Baseline) -> None:
         name = "causes.yaml"
         self.sources_of(name, cause.id, cause.sources)
+        for wording in cause.worded_for:
+            self.condition(name, cause.id, wording.when)
         for finding_id, likelihood in cause.likelihoods.items():
             finding = self._finding(name, cause.id, finding_id)
             where = f"{cause.id}.{finding_id}"

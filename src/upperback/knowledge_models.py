@@ -119,6 +119,17 @@ class Cause(Frozen):
     when_to_get_help: str
     sources: tuple[str, ...] = Field(min_length=1)
     likelihoods: dict[str, Likelihood]
+    # what_to_do lines worded for the person's answers (the first that holds wins), as for
+    # relief methods: no desk line for someone who sits at no desk.
+    worded_for: tuple[Wording, ...] = ()
+
+    @model_validator(mode="after")
+    def _wordings_replace_own_lines(self) -> Cause:
+        for wording in self.worded_for:
+            if wording.replace not in self.what_to_do:
+                raise ValueError(
+                    f"worded_for replaces a line it does not have: {wording.replace!r}")
+        return self
 
 
 class Contraindication(Frozen):
@@ -129,9 +140,10 @@ class Contraindication(Frozen):
 
 
 class Wording(Frozen):
-    """A text of a method worded for some people: when `when` holds, the how-to or safety
-    line `replace` is shown as `text` instead, or left out when `text` is empty (a warning
-    for people over 65, shown to a 30-year-old, only adds noise)."""
+    """A text worded for some people: when `when` holds, a method's how-to or safety line
+    (or a cause's what-to-do line) `replace` is shown as `text` instead, or left out when
+    `text` is empty (a warning for people over 65, shown to a 30-year-old, only adds
+    noise)."""
 
     when: Condition
     replace: str

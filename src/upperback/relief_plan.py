@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .conditions import AnswerValue
 from .knowledge_base import KnowledgeBase
-from .knowledge_models import ReliefMethod
+from .knowledge_models import ReliefMethod, Wording
 from .levels import Level, rank
 
 
@@ -28,17 +28,17 @@ class PlannedRelief:
 
 
 def worded_lines(
-    method: ReliefMethod, lines: Sequence[str], answers: Mapping[str, AnswerValue]
+    wordings: Sequence[Wording], lines: Sequence[str], answers: Mapping[str, AnswerValue]
 ) -> tuple[str, ...]:
-    """A method's lines for this person: each line replaced by the first of the method's
-    `worded_for` texts whose condition holds (a teenager's dose in place of an adult's), or
+    """Lines for this person: each replaced by the first of `wordings` (a method's or a
+    cause's `worded_for`) whose condition holds (a teenager's dose in place of an adult's), or
     left out when that text is empty; a line with no wording that holds stays as written."""
-    if not method.worded_for:
+    if not wordings:
         return tuple(lines)
     shown: list[str] = []
     for line in lines:
         wording = next(
-            (w for w in method.worded_for if w.replace == line and w.when.holds(answers)), None
+            (w for w in wordings if w.replace == line and w.when.holds(answers)), None
         )
         if wording is None:
             shown.append(line)
@@ -128,8 +128,8 @@ def make_plan(
                     tuple(dict.fromkeys(causes)),
                     tuple(dict.fromkeys(used)),
                     tuple(open_contraindications(method, answers)),
-                    worded_lines(method, method.how_to, answers),
-                    worded_lines(method, method.safety, answers),
+                    worded_lines(method.worded_for, method.how_to, answers),
+                    worded_lines(method.worded_for, method.safety, answers),
                 ),
             )
         )

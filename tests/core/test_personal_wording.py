@@ -64,9 +64,9 @@ def test_a_wording_with_no_text_leaves_the_line_out_and_one_with_text_replaces_i
     kb: KnowledgeBase,
 ) -> None:
     method = kb.relief["ibuprofen"]
-    lines = worded_lines(method, method.safety, {"age": 30})
+    lines = worded_lines(method.worded_for, method.safety, {"age": 30})
     assert len(lines) == len(method.safety) - 1
-    replaced = worded_lines(method, method.how_to, {"age": 15})
+    replaced = worded_lines(method.worded_for, method.how_to, {"age": 15})
     assert replaced[0] != method.how_to[0] and replaced[1:] == method.how_to[1:]
 
 
@@ -78,3 +78,26 @@ def test_a_wording_of_a_line_the_method_does_not_have_is_refused_at_load(
                                   replace="A line that is not there.", text="x").model_dump()]
     with pytest.raises(ValueError, match="does not have"):
         ReliefMethod.model_validate(data)
+
+
+def _cause_advice(answers: dict[str, Any], cause_id: str) -> list[str]:
+    causes = upperback.assess(answers).to_dict()["causes"]
+    return next(c["what_to_do"] for c in causes if c["id"] == cause_id)
+
+
+def test_the_posture_cause_gives_no_desk_line_to_someone_at_no_desk(
+    desk_worker: dict[str, Any]
+) -> None:
+    no_desk = desk_worker | {"desk_hours_per_day": 0, "hunched_posture": False}
+    advice = " ".join(_cause_advice(no_desk, "poor_posture"))
+    assert "desk" not in advice.lower()
+    assert "phone or tablet up near eye level" in advice
+    at_desk = " ".join(_cause_advice(desk_worker, "poor_posture"))
+    assert "Set up your desk" in at_desk
+
+
+def test_a_causes_wording_must_replace_one_of_its_own_lines(kb: KnowledgeBase) -> None:
+    cause = kb.causes["poor_posture"]
+    stray = Wording.model_validate({"when": {"not": "hunched_posture"}, "replace": "no such"})
+    with pytest.raises(ValueError, match="replaces a line it does not have"):
+        type(cause).model_validate(cause.model_dump() | {"worded_for": [stray.model_dump()]})

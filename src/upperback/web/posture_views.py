@@ -38,10 +38,10 @@ mimetypes.add_type("text/javascript", ".mjs")
 # two reminders (seconds, minutes). The first of each pair is what the page starts with.
 SLUMP_SECONDS: Final = (30, (10, 30, 60, 120))
 REMIND_MINUTES: Final = (10, (1, 5, 10, 20, 30))
-# How the measure is read (not a health rule: the signal's handling). Calibration averages the
-# first seconds; the measure is smoothed (exponential moving average, weight of each new frame);
-# a slump starts below ENTER of the calibrated measure and ends only above LEAVE (hysteresis,
-# so a measure near the line does not flicker).
+# How the measure is read (not a health rule: the signal's handling). Calibration takes the
+# median of its first seconds; the measure is smoothed (an exponential moving average, with
+# this weight for each new frame); a slump starts below `enter` of the calibrated measure and
+# ends only above `leave` (hysteresis, so a measure near the line does not flicker).
 MEASURE: Final = {"calibrate_seconds": 3, "smoothing": 0.3, "enter": 0.90, "leave": 0.95,
                   "frame_ms": 200}
 # The exercise the reminder suggests, when the knowledge base has it.

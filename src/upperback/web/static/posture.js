@@ -16,7 +16,7 @@ const SHOULDERS = [11, 12];
 const SEEN = 0.5; // the landmark's visibility above which we trust it
 
 const box = document.querySelector("[data-posture]");
-if (box) { setUp(box); }
+if (box) { setUp(); }
 
 function part(selector) { return box.querySelector("[data-posture-" + selector + "]"); }
 
@@ -29,7 +29,7 @@ function median(values) {
 }
 
 // {height, lean} in shoulder widths, or null when the head and both shoulders are not seen.
-export function measure(points, width, height) {
+function measure(points, width, height) {
   const at = (i) => ({ x: points[i].x * width, y: points[i].y * height,
                        seen: (points[i].visibility ?? 1) >= SEEN });
   const [left, right] = SHOULDERS.map(at);
@@ -45,7 +45,7 @@ export function measure(points, width, height) {
 }
 
 // The measure against the calibration: 1 as calibrated, lower when slumping or leaning in.
-export function score(now, calibrated) {
+function score(now, calibrated) {
   const height = now.height / calibrated.height;
   const lean = now.lean && calibrated.lean ? calibrated.lean / now.lean : Infinity;
   return Math.min(height, lean);
@@ -215,7 +215,13 @@ function setUp() {
     const now = performance.now();
     if (video.readyState >= 2 && video.currentTime !== lastVideoTime) {
       lastVideoTime = video.currentTime;
-      const result = landmarker.detectForVideo(video, now);
+      let result;
+      try {
+        result = landmarker.detectForVideo(video, now);
+      } catch (e) {
+        stop("The posture check stopped. Press start to try again.");
+        return;
+      }
       onPose(result.landmarks && result.landmarks[0], now);
       lastFrame = now;
     }
