@@ -433,7 +433,7 @@ def _settle_parts(read: list[_Read], words: _Words) -> list[Mention]:
         if item.mention.certainty == "negated" and item.mention.value is False:
             denied.setdefault(item.mention.finding, set()).add(item.part)
     settled = {finding for finding, parts in denied.items()
-               if None in parts or words.parts_of(finding) <= parts}
+               if None in parts or bool(every := words.parts_of(finding)) and every <= parts}
     return [item.mention if item.part is None or item.mention.finding in settled
             or item.mention.value is not False
             else replace(item.mention, value=None) for item in read]
@@ -475,6 +475,8 @@ class _Words:
     `close:finding:n`, the other kinds `absent:words` and `if_denied:words`."""
 
     labels: dict[str, tuple[tuple[int, PhraseEntry, str], ...]]
+    # A combined finding's parts, for the findings whose parts name all their words (where
+    # some words are in no part, only a denial of those denies the finding).
     parts: dict[str, frozenset[tuple[int, int]]]
 
     @staticmethod
@@ -482,7 +484,14 @@ class _Words:
     def of(phrases: tuple[PhraseEntry, ...]) -> _Words:
         labels: dict[str, list[tuple[int, PhraseEntry, str]]] = {}
         parts: dict[str, set[tuple[int, int]]] = {}
+        whole: set[str] = set()  # findings with words in no part
         for index, entry in enumerate(phrases):
+            in_parts = {w.strip().lower() for part in entry.parts for w in part}
+            words_of = {w.strip().lower()
+                        for w in (*entry.phrases, *entry.absent, *entry.if_denied)}
+            if not entry.parts or words_of - in_parts \
+                    or any(rule.part is None for rule in entry.close_words):
+                whole.add(entry.finding)
             for phrase in entry.phrases:
                 labels.setdefault(phrase.strip().lower(), []).append((index, entry, "phrase"))
             for number in range(len(entry.close_words)):
@@ -495,7 +504,8 @@ class _Words:
             parts.setdefault(entry.finding, set()).update(
                 (index, number) for number in range(len(entry.parts)))
         return _Words({label: tuple(found) for label, found in labels.items()},
-                      {finding: frozenset(p) for finding, p in parts.items()})
+                      {finding: frozenset(p) for finding, p in parts.items()
+                       if finding not in whole})
 
     def parts_of(self, finding: str) -> frozenset[tuple[int, int]]:
         return self.parts.get(finding, frozenset())
@@ -557,13 +567,13 @@ def _pipeline_for(phrases: tuple[PhraseEntry, ...]) -> Language:
     # match ("lifting the box hurt my chest") must not swallow a warning sign inside it.
     matcher: Any = nlp.add_pipe("medspacy_target_matcher",
                                 config={"result_type": "group", "prune": False})
-    labels = {phrase.strip().lower(): phrase.strip().lower()
+    labels = {(phrase.strip().lower(), phrase.strip().lower())
               for entry in phrases for phrase in entry.phrases}
-    labels |= {words.strip().lower(): f"{kind}:{words.strip().lower()}"
+    labels |= {(words.strip().lower(), f"{kind}:{words.strip().lower()}")
                for entry in phrases for kind in ("absent", "if_denied")
                for words in getattr(entry, kind)}
     rules: list[Any] = []
-    for words, label in sorted(labels.items()):
+    for words, label in sorted(labels):
         tokens = [t.lower_ for t in nlp.make_doc(words)]
         rules.extend(TargetRule(label, label, pattern=[{"LOWER": t} for t in form])
                      for form in _forms(words, tokens))

@@ -48,11 +48,11 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "Cross-Origin-Resource-Policy": "same-origin",
 }
-# Per-page exceptions, each the narrowest that page needs (docs/security.md): the whole set of
-# headers for that path. The posture check (/posture) runs its pose model in WebAssembly, which
-# a CSP lets a page compile only with 'wasm-unsafe-eval' (never 'unsafe-eval': no JavaScript
-# from strings), and it uses the camera, which every other page refuses. Its runtime needs no
-# worker and no blob: URL, so nothing else is added.
+# Per-page exceptions, each the narrowest that page needs (docs/web.md, "Posture check"): the
+# whole set of headers for that path. The posture check (/posture) runs its pose model in
+# WebAssembly, which a CSP lets a page compile only with 'wasm-unsafe-eval' (never
+# 'unsafe-eval': no JavaScript from strings), and it uses the camera, which every other page
+# refuses. Its runtime needs no worker and no blob: URL, so nothing else is added.
 PAGE_HEADERS: dict[str, dict[str, str]] = {
     "/posture": SECURITY_HEADERS | {
         "Content-Security-Policy": CONTENT_SECURITY_POLICY.replace(
