@@ -37,7 +37,15 @@ from .conditions import AnswerValue
 from .errors import InputError
 from .knowledge_base import KnowledgeBase, close_label, load_knowledge
 from .knowledge_models import NearRule, PhraseEntry
-from .text_numbers import NUMBER, NumberMention, find_numbers, number_value
+from .text_numbers import (
+    FEVER_NUMBER,
+    NUMBER,
+    TEMPERATURE_UNITS,
+    TEMPERATURE_WORDS,
+    NumberMention,
+    find_numbers,
+    number_value,
+)
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -56,7 +64,8 @@ CONTEXT_WORDS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
                     "deny", "no sign of", "no signs of", "not any", "no longer", "free of",
                     "zero", "lack of", "negative for", "clear of", "no more", "haven't",
                     "hasn't", "hadn't", "don't", "doesn't", "didn't", "isn't", "aren't",
-                    "wasn't", "weren't", "ain't", "haven't noticed", "didn't notice"),
+                    "wasn't", "weren't", "ain't", "haven't noticed", "didn't notice",
+                    "free from", "denied", "ruled out", "nothing like"),
         "BACKWARD": ("is fine", "are fine", "is ok", "are ok", "is okay", "are okay",
                      "is normal", "are normal", "'s fine", "'s ok", "'s okay", "'s normal",
                      "was negative", "were negative", "came back negative", "came back clear",
@@ -74,7 +83,17 @@ CONTEXT_WORDS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
                     "don't think", "didn't think", "could have", "suspect", "suspected",
                     "concerned about", "rule out", "test for", "tested for", "checking for",
                     "check for", "looking for", "whether", "pretty sure", "i suppose",
-                    "i assume", "i figured", "i presume", "sounds like", "guessing"),
+                    "i assume", "i figured", "i presume", "sounds like", "guessing",
+                    # What others say of the person: "everyone says I hunch over".
+                    "says i", "said i", "say i", "says i'm", "said i'm", "says i've",
+                    "told me i", "tells me i", "reckons i", "thinks i", "prob",
+                    "could this be", "is this", "am i having", "could i have", "do you think",
+                    "is it possible", "worried i have", "worried that", "afraid that",
+                    "scared of", "scared that", "terrified of", "fear", "fearing",
+                    "paranoid", "checked for", "checking me for", "scan for", "scanned for",
+                    "tests for", "testing for", "x-ray for", "looked for", "screened for",
+                    "to see if", "to check if", "to make sure it's not", "signs of a",
+                    "ruling out"),
         "BACKWARD": ("i think", "not sure", "or not", "or something", "i guess",
                      "i suppose", "i wonder"),
     },
@@ -83,16 +102,19 @@ CONTEXT_WORDS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
                     "will go", "i'll go", "risk of", "risks of", "chance of", "signs of",
                     "symptoms of", "watch for", "watch out for", "look out for",
                     "keep an eye out for", "as needed", "next time", "could lead to",
-                    "can cause", "can lead to"),
+                    "can cause", "can lead to", "should i worry about", "worry about",
+                    "when to worry about", "if i ever", "in future", "warned me about",
+                    "told me to watch", "told me to look out"),
     },
     "HISTORICAL": {
         "FORWARD": ("used to", "as a kid", "as a child", "when i was", "in the past",
-                    "looking back", "back when"),
+                    "looking back", "back when", "history of", "previously had", "back in"),
         "BACKWARD": ("years ago", "as a kid", "as a child", "when i was younger",
                      "last year", "in the past", "ages ago", "long ago", "went away",
                      "has gone", "have gone", "is gone", "are gone", "has gone away",
                      "cleared up", "settled down", "has settled", "have settled",
-                     "back then"),
+                     "back then", "years back", "months back", "'s gone", "has passed",
+                     "have passed", "got better", "cleared", "resolved", "has resolved"),
     },
     "FAMILY": {
         "FORWARD": ("dad", "father", "mum", "mom", "mother", "mam", "brother", "sister",
@@ -133,8 +155,8 @@ CONTEXT_WORDS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
     # A new clause ends a denial or a doubt ("the meds don't touch it and I can't get my
     # breath": the breath is not denied), but not a past, a hypothetical or someone else's.
     "CLAUSE_END": {
-        "PSEUDO": ("and", "so", "then", "because", "which", "while", "when", "since", "as",
-                   "plus", "also", "who", "that's", "whenever"),
+        "PSEUDO": ("and", "so", "then", "because", "which", "since", "as",
+                   "plus", "also", "who", "that's"),
     },
     "TERMINATE": {
         "TERMINATE": ("but", "however", "though", "although", "except", "yet", "still",
@@ -151,6 +173,9 @@ COMMA_CLAUSE_STARTS: Final = ("i", "i'm", "im", "i've", "ive", "it", "it's", "it
                               "there's", "now", "today", "tonight", "he", "she", "but",
                               "then", "and")
 SPAN_GROUP: Final = "medspacy_spans"
+# A temperature of 38 C / 100.4 F or more (text_numbers.FEVER_NUMBER) states a fever.
+FEVER: Final = "fever"
+FEVER_LABEL: Final = "temperature:fever"
 # What ends each kind of trigger's reach, besides the end of the sentence and TERMINATE.
 ENDED_BY: Final[dict[str, set[str]]] = {"NEGATED_EXISTENCE": {"CLAUSE_END"},
                                         "POSSIBLE_EXISTENCE": {"CLAUSE_END"},
@@ -160,7 +185,7 @@ ENDED_BY: Final[dict[str, set[str]]] = {"NEGATED_EXISTENCE": {"CLAUSE_END"},
 SCOPES: Final[dict[str, int]] = {"FAMILY": 5, "HISTORICAL": 6, "POSSIBLE_EXISTENCE": 8}
 # Single triggers that reach less far than their kind: "without pain, breathing hurts".
 WORD_SCOPES: Final[dict[str, int]] = {
-    "without": 2, "zero": 2, "runs in my family": 2, "runs in the family": 2,
+    "without": 2, "zero": 2, "looking back": 12, "runs in my family": 2, "runs in the family": 2,
     "run in my family": 2, "run in the family": 2}
 # "if" makes a mention hypothetical only in a sentence about what may come ("if I get chest
 # pain I'll go in"); "if I sit too long my back aches" says what happens.
@@ -199,7 +224,15 @@ WORD_FORMS: Final[tuple[tuple[str, ...], ...]] = (
     ("wakes", "wake", "woke", "waking", "woken"),
     ("loses", "lose", "lost", "losing"),
 )
-_FORMS: Final = {word: forms for forms in WORD_FORMS for word in forms}
+_FORMS: Final[dict[str, tuple[tuple[str, ...], ...]]] = {
+    word: tuple((form,) for form in forms) for forms in WORD_FORMS for word in forms}
+# "my" in a phrase also stands for "the" and a side: "tingling in my arm" finds "tingling in
+# my left arm" and "numbness in both legs".
+_FORMS["my"] = (("my",), ("the",), ("my", "left"), ("my", "right"), ("the", "left"),
+                ("the", "right"), ("both", "my"), ("both",))
+# Hyphens between letters read as spaces (one character for one: the offsets hold), in the
+# text and the phrases alike: "light-headed" is "light headed", "pins-and-needles" too.
+_HYPHEN: Final = re.compile(r"(?<=[a-z])-(?=[a-z])", re.IGNORECASE)
 _MAX_FORMS: Final = 64  # a phrase's forms at most (every word's forms multiplied)
 # A relative's age at a mention: "at 50", "aged 48", "when he was 52", "in his forties".
 _DECADES: Final = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50,
@@ -308,7 +341,7 @@ def parse(text: object, knowledge: KnowledgeBase | None = None, today: date | No
         # medspaCy's token matcher may be empty, and spaCy says so (W036) on every call.
         warnings.filterwarnings("ignore", message=r"\[W036\]")
         # Curly apostrophes as straight ones (one character for one: the offsets hold).
-        doc = nlp(text.replace("\u2019", "'").replace("\u2018", "'"))
+        doc = nlp(_HYPHEN.sub(" ", text.replace("\u2019", "'").replace("\u2018", "'")))
     read: list[_Read] = []
     spans = _outermost(list(doc.spans.get(SPAN_GROUP, ())))
     for ent, certainty in zip(spans, _deny_lists(spans), strict=True):
@@ -331,7 +364,7 @@ def _deny_lists(spans: list[Span]) -> list[Certainty]:
     order = sorted(range(len(spans)), key=lambda i: (spans[i].start, spans[i].end))
     for i in order:
         ent = spans[i]
-        if certainties[i] != "affirmed" or ent._.modifiers:
+        if certainties[i] != "affirmed" or ent._.modifiers or ent.label_.startswith("absent:"):
             continue
         before = [j for j in order if spans[j].end <= ent.start
                   and spans[j].sent.start == ent.sent.start]
@@ -368,6 +401,8 @@ def _read(ent: Span, said: str, certainty: Certainty, index: int, entry: PhraseE
     part = _part_of(index, entry, ent.label_, kind)
     at = (ent.start_char, ent.end_char)
     if kind == "absent":  # "my breathing is fine": a no; doubted or denied, no answer
+        if certainty == "negated" and not _denied_close_before(ent):
+            certainty = "affirmed"  # "not vomiting, breathing fine": the list's "not"
         if certainty == "affirmed":
             yield _Read(Mention(finding, False, *at, said, "negated"), part)
         else:
@@ -390,6 +425,15 @@ def _read(ent: Span, said: str, certainty: Certainty, index: int, entry: PhraseE
     value: AnswerValue = (None if shown not in ("affirmed", "negated")
                           else shown == "affirmed")
     yield _Read(Mention(finding, value, *at, said, shown), part)
+
+
+def _denied_close_before(ent: Span) -> bool:
+    """Whether a denial stands right before a mention ("not breathing fine"), not only
+    somewhere earlier in its sentence ("not vomiting, breathing fine")."""
+    return any(modifier.category == "NEGATED_EXISTENCE"
+               and ent.start - 1 <= modifier.modifier_span[1] <= ent.start
+               and all(t.is_alpha for t in ent.doc[modifier.modifier_span[1]:ent.start])
+               for modifier in ent._.modifiers)
 
 
 def _part_of(index: int, entry: PhraseEntry, label: str, kind: str
@@ -501,6 +545,8 @@ class _Words:
                 for words in getattr(entry, kind):
                     labels.setdefault(f"{kind}:{words.strip().lower()}", []).append(
                         (index, entry, kind))
+            if entry.finding == FEVER:
+                labels.setdefault(FEVER_LABEL, []).append((index, entry, "phrase"))
             parts.setdefault(entry.finding, set()).update(
                 (index, number) for number in range(len(entry.parts)))
         return _Words({label: tuple(found) for label, found in labels.items()},
@@ -516,22 +562,28 @@ def _pipeline(kb: KnowledgeBase) -> Language:
     return _pipeline_for(kb.phrases)
 
 
-def _forms(phrase: str, tokens: list[str]) -> list[list[str]]:
-    """A phrase's words in their other forms ("legs feel weak": "leg felt weak"), at most
-    _MAX_FORMS of them."""
-    choices = [_FORMS.get(token, (token,)) for token in tokens]
-    forms = [list(words) for words in itertools.islice(itertools.product(*choices),
-                                                        _MAX_FORMS)]
-    return forms if tokens in forms else [tokens, *forms]
+def _forms(tokens: list[str]) -> list[list[str]]:
+    """A phrase's words in their other forms ("legs feel weak": "legs felt weak", "my":
+    "the", "my left"), at most _MAX_FORMS of them, the phrase itself first."""
+    choices = [_FORMS.get(token, ((token,),)) for token in tokens]
+    forms = [[word for choice in words for word in choice]
+             for words in itertools.islice(itertools.product(*choices), _MAX_FORMS)]
+    return [tokens, *(form for form in forms if form != tokens)]
 
 
-def _contracted(words: str) -> list[str]:
-    """Trigger words as people type them: "don't" also as "dont" and "do not"."""
-    if "n't" not in words:
-        return [words]
-    full = words.replace("can't", "can not").replace("won't", "will not") \
-        .replace("ain't", "am not").replace("n't", " not")
-    return [words, words.replace("n't", "nt"), full]
+def _contracted(words: str, pronouns: bool = False) -> list[str]:
+    """Words as people type them: "don't" also as "dont" and "do not"; with `pronouns`,
+    "i'm" as "im" and "i am" too."""
+    spelled = [words]
+    shortened = [("n't", "nt", " not")]
+    if pronouns:
+        shortened += [("i'm", "im", "i am"), ("i've", "ive", "i have"), ("it's", "its", "it is")]
+    for short, without, full in shortened:
+        if short in words:
+            long = words.replace("can't", "can not").replace("won't", "will not") \
+                .replace("ain't", "am not") if short == "n't" else words
+            spelled += [words.replace(short, without), long.replace(short, full)]
+    return list(dict.fromkeys(spelled))
 
 
 def _if_modifies(target: Span, _modifier: Span, _between: Span) -> bool:
@@ -574,14 +626,25 @@ def _pipeline_for(phrases: tuple[PhraseEntry, ...]) -> Language:
                for words in getattr(entry, kind)}
     rules: list[Any] = []
     for words, label in sorted(labels):
-        tokens = [t.lower_ for t in nlp.make_doc(words)]
-        rules.extend(TargetRule(label, label, pattern=[{"LOWER": t} for t in form])
-                     for form in _forms(words, tokens))
+        seen: set[tuple[str, ...]] = set()
+        for spelled in _contracted(_HYPHEN.sub(" ", words), pronouns=True):
+            for form in _forms([t.lower_ for t in nlp.make_doc(spelled)]):
+                if tuple(form) not in seen:
+                    seen.add(tuple(form))
+                    rules.append(TargetRule(label, label,
+                                            pattern=[{"LOWER": t} for t in form]))
     for entry in phrases:
         for number, rule in enumerate(entry.close_words):
             label = close_label(entry.finding, number)
             rules.extend(TargetRule(label, label, pattern=pattern)
                          for pattern in _close_patterns(rule))
+    if any(entry.finding == FEVER for entry in phrases):
+        degrees: dict[str, Any] = {"LOWER": {"REGEX": FEVER_NUMBER}}
+        rules.append(TargetRule(FEVER_LABEL, FEVER_LABEL, pattern=[
+            {"LOWER": {"IN": list(TEMPERATURE_WORDS)}},
+            {"LOWER": {"NOT_IN": list(BETWEEN_NOT)}, "OP": "{0,4}"}, degrees]))
+        rules.append(TargetRule(FEVER_LABEL, FEVER_LABEL, pattern=[
+            degrees, {"LOWER": {"IN": list(TEMPERATURE_UNITS)}}]))
     matcher.add(rules)
     context: Any = nlp.add_pipe("medspacy_context", config={
         "rules": None, "prune_on_target_overlap": True, "input_span_type": "group"})
@@ -622,7 +685,7 @@ def _context_rules(rule: Any) -> list[Any]:
 # turns the meaning ("my chest doesn't hurt" is read, and denied: see _denies_inside).
 BETWEEN_NOT: Final = (".", "!", "?", ";", "no", "never", "without", "but", "nothing",
                       "none", "nor", "if", "might", "may", "maybe", "or", "short",
-                      "shortness")
+                      "shortness", ",")
 
 
 def _word_pattern(words: tuple[str, ...]) -> dict[str, Any]:

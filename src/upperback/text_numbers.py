@@ -1,16 +1,20 @@
 """Numbers in a person's own words, for `parse()`: an age ("I'm 34", "34yo", "thirty-four
-year old"), how long ago the pain started ("for three weeks", "two days ago", "since
-Tuesday", "since yesterday") and a 0-10 score ("7/10", "seven out of ten"); and the sex a
-person states ("34F", "I'm a woman").
+year old"), how long ago the pain started ("for three weeks", "two days ago", "two weeks of
+this", "since Tuesday", "Tuesday it started", "since August 25th", "for 6 hours") and a 0-10
+score ("7/10", "seven out of ten"); and the sex a person states ("34F", "60, female", "I'm a
+woman").
 
-A vague number ("in my thirties", "a few weeks", "for ages") is found too, with no value: it
-is the "don't know" it is, never a guess.
+A vague number ("in my thirties", "a few weeks", "over a week", "about a year", "10-12 years",
+"4-5 out of 10", a score "up to 8/10" or "at first") is found too, with no value: it is the
+"don't know" it is, never a guess. A duration or score counts for this pain only where its
+clause is about the pain, not about something else ("tired for three months", "a rash for two
+days", "diagnosed with pneumonia four days ago").
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Final
@@ -29,9 +33,16 @@ _TEN_WORDS = "|".join(TENS)
 NUMBER: Final = (rf"(?:\d{{1,4}}|(?:{_TEN_WORDS})(?:[- ](?:{_UNIT_WORDS}))?|{_UNIT_WORDS})")
 DAYS_PER: Final = {"day": 1, "week": 7, "fortnight": 14, "month": 30, "year": 365}
 UNIT: Final = r"(day|week|fortnight|month|year)s?"
+_UNIT: Final = r"(?P<unit>day|week|fortnight|month|year)s?"
 WEEKDAYS: Final = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
                    "sunday")
+MONTHS: Final = ("january", "february", "march", "april", "may", "june", "july", "august",
+                 "september", "october", "november", "december")
 VAGUE: Final = r"(?:a few|few|several|a couple of|a couple|couple of|some|many|a number of)"
+# Words that make a duration a bound, not a number: "over a week", "more than a month".
+BOUND: Final = r"(?:over|more than|nearly|almost|at least|upwards of|under|less than)"
+# "About" a number of months or years is too rough for days ("about a week" is 7).
+ROUGHLY: Final = r"(?:about|around|roughly|approximately|maybe)"
 
 _FLAGS = re.IGNORECASE
 AGE_PATTERNS: Final = (
@@ -46,22 +57,70 @@ AGE_PATTERNS: Final = (
     re.compile(rf"\bturned\s+({NUMBER})\b", _FLAGS),
     re.compile(r"(?<![\w'\u2019])([mf])\s?(\d{2})\b", _FLAGS),
 )
-VAGUE_AGE: Final = re.compile(r"\b(?:in my|my (?:early|mid|late)|(?:early|mid|late))\s*"
+VAGUE_AGE: Final = re.compile(r"\b(?:in my|my (?:early|mid|late)|(?:early|mid|late))\s*-?\s*"
                               r"(?:teens|twenties|thirties|forties|fifties|sixties|seventies|"
                               r"eighties|nineties|\d0s|\d0's)\b", _FLAGS)
-SEVERITY: Final = re.compile(rf"\b({NUMBER})\s*(?:/|out of|outta)\s*(?:10|ten)\b", _FLAGS)
+SEVERITY: Final = re.compile(
+    rf"\b(?:({NUMBER})\s*(?:-|to|or)\s*)?({NUMBER})\s*(?:/|out of|outta)\s*(?:10|ten)\b",
+    _FLAGS)
+# A score that is not the pain right now: a peak, or how it was at first.
+PEAK_BEFORE: Final = re.compile(r"\b(?:up to|peaked at|peaks at|peak(?:ed)?|at (?:its|my) "
+                                r"worst|at worst|worst|as high as|hit|hits|reached|reaches|"
+                                r"was|got to|goes up to|gets up to)\s*(?:about\s+|around\s+)?$",
+                                _FLAGS)
+PEAK_AFTER: Final = re.compile(r"^\s*(?:at first|at (?:its|the) (?:worst|start|peak)|at worst|"
+                               r"earlier|before|to start with|when it started|at the peak)\b",
+                               _FLAGS)
 DURATION_FOR: Final = re.compile(
-    rf"\b(?:for|over|the (?:past|last)|past|last|about|nearly|almost)\s+(?:the\s+)?(?:past\s+|"
-    rf"last\s+)?({NUMBER}|{VAGUE})\s+{UNIT}\b", _FLAGS)
-DURATION_AGO: Final = re.compile(rf"\b({NUMBER}|{VAGUE})\s+{UNIT}\s+ago\b", _FLAGS)
-SINCE_DAY: Final = re.compile(r"\bsince\s+(?:last\s+)?(" + "|".join(WEEKDAYS) + r")\b", _FLAGS)
-SINCE_WORD: Final = re.compile(r"\b(?:since|started|began|start(?:ed)? hurting)\s+"
-                               r"(today|this morning|this afternoon|tonight|last night|"
-                               r"yesterday|the day before yesterday)\b", _FLAGS)
+    rf"\b(?:for|the (?:past|last)|past|last|(?P<bound>{BOUND})|(?P<rough>{ROUGHLY}))\s+"
+    rf"(?:the\s+)?(?:past\s+|last\s+)?(?P<n>{NUMBER}|{VAGUE})\s+{_UNIT}\b", _FLAGS)
+DURATION_AGO: Final = re.compile(
+    rf"\b(?:(?P<bound>{BOUND})\s+|(?P<rough>{ROUGHLY})\s+)?(?P<n>{NUMBER}|{VAGUE})\s+{_UNIT}"
+    rf"\s+ago\b", _FLAGS)
+# "Two weeks of this", "11 months of back pain", "three days now of a burning", "7 months on".
+DURATION_OF: Final = re.compile(
+    rf"\b(?P<n>{NUMBER}|{VAGUE})\s+{_UNIT}\s+(?:now\s+)?(?:of\b|on\b(?!\s+(?:and|end)\b))",
+    _FLAGS)
+DURATION_RANGE: Final = re.compile(
+    rf"\b{NUMBER}\s*(?:-|to|or)\s*{NUMBER}\s+(?:days?|weeks?|months?|years?)\b", _FLAGS)
+DURATION_HOURS: Final = re.compile(rf"(?<!after )\b(?:for|the (?:past|last)|past|last)\s+"
+                                   rf"(?:the\s+)?({NUMBER})\s+hours?\b"
+                                   rf"(?!\s+(?:a|per|each|every)\s+(?:day|night|week)\b)",
+                                   _FLAGS)
+# A weekday that is the day the pain began: "since Tuesday", "Tuesday it started".
+SINCE_DAY: Final = re.compile(r"\bsince\s+(?:last\s+)?(" + "|".join(WEEKDAYS) + r")\b"
+                              r"(?P<or>(?:\s+\w+)?\s+or\s+(?:" + "|".join(WEEKDAYS) + r"))?",
+                              _FLAGS)
+ON_DAY: Final = re.compile(r"\b(?:on\s+|last\s+)?(" + "|".join(WEEKDAYS) + r")\b"
+                           r"(?!\s+(?:\w+\s+)?or\s+(?:" + "|".join(WEEKDAYS) + r"))", _FLAGS)
+ONSET: Final = re.compile(r"\b(?:started|starts|start|began|begun|set in|came on|kicked in|"
+                          r"woke up with|it hit|appeared|came out of nowhere)\b", _FLAGS)
+SINCE_WORD: Final = re.compile(r"\b(?:since|started|began|start(?:ed)? hurting|came on|"
+                               r"kicked in)\s+(?:(?:around|about|at|in|on|just|only|right)\s+"
+                               r"|(?:noon|midday|lunchtime|lunch)\s+){0,3}"
+                               r"(today|this morning|this afternoon|this evening|tonight|"
+                               r"last night|yesterday|the day before yesterday)\b", _FLAGS)
+# "Since I woke up on August 25th", "it started on the 3rd of May".
+_MONTH_WORDS = "|".join(MONTHS)
+ON_DATE: Final = re.compile(
+    rf"\b(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{_MONTH_WORDS})|"
+    rf"(?P<m2>{_MONTH_WORDS})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)\b", _FLAGS)
+SINCE_BEFORE_DATE: Final = re.compile(r"\b(?:since|started|start|began|woke up|came on)\b",
+                                      _FLAGS)
+# A temperature that is a fever (38 C / 100.4 F or more), as spaCy tokens: the number
+# after a word for the temperature ("a temp of 38.5", "fever of 101"), or with its unit
+# ("39 degrees", "38.5°C"). Matched with the phrases, so that ConText reads it too ("my son
+# has a temp of 39" is not the writer's).
+TEMPERATURE_WORDS: Final = ("temp", "temps", "temperature", "temperatures", "fever",
+                            "fevers", "thermometer")
+FEVER_NUMBER: Final = (r"^(?:(?:3[89]|4[0-2])(?:[.,]\d{1,2})?(?:°?c)?|"
+                       r"(?:100[.,][4-9]|10[1-6](?:[.,]\d)?)(?:°?f)?)$")
+TEMPERATURE_UNITS: Final = ("degrees", "°", "°c", "°f", "c", "f", "celsius", "fahrenheit")
 FOR_AGES: Final = re.compile(r"\bfor (?:ages|a while|a long time|years|months|weeks|days)\b",
                              _FLAGS)
-SINCE_WORD_DAYS: Final = {"today": 0, "this morning": 0, "this afternoon": 0, "tonight": 0,
-                          "last night": 1, "yesterday": 1, "the day before yesterday": 2}
+SINCE_WORD_DAYS: Final = {"today": 0, "this morning": 0, "this afternoon": 0,
+                          "this evening": 0, "tonight": 0, "last night": 1, "yesterday": 1,
+                          "the day before yesterday": 2}
 
 
 # A duration "ago" or "for" counts for this pain only in a sentence about the pain ("I had
@@ -70,17 +129,30 @@ ABOUT_THE_PAIN: Final = re.compile(
     r"\b(?:pain|pains|painful|hurt|hurts|hurting|ache|aches|aching|achy|sore|soreness|"
     r"started|start|began|begun|kicked in|back|neck|shoulders?|spine|it'?s been|had it|"
     r"this|since)\b", _FLAGS)
+# The first of these a clause names says what a number in it is about: this pain (its
+# places) or something else ("so tired for three months", "a rash on my back for two days").
+THIS_PAIN_PLACES: Final = frozenset({
+    "back", "neck", "spine", "shoulder", "shoulders", "chest", "breastbone", "sternum", "ribs",
+    "rib", "side"})
+OTHER_THINGS: Final = frozenset({
+    "tired", "tiredness", "exhausted", "fatigue", "fatigued", "rash", "skin", "tummy",
+    "stomach", "belly", "abdomen", "urine", "peeing", "leaking", "pressure", "bp", "cough",
+    "coughing", "fever", "temperature", "temp", "pneumonia", "infection", "diagnosed",
+    "headache", "headaches", "period", "periods", "diarrhoea", "diarrhea", "vomiting",
+    "swelling", "cancer", "surgery", "operation", "flight", "pregnant", "breathless",
+    "constipated", "constipation", "accident", "crash", "died", "flu", "cold"})
 SEX_WORDS: Final = re.compile(
     r"\b(?:i['\u2019]?m|i am)\s+(?:an?\s+)?(?:\w+\s+)?(woman|female|girl|lady|man|male|guy|"
     r"bloke|boy)\b",
     _FLAGS)
-# "34yo F", "a 40 year old woman": the sex right after an age.
+# "34yo F", "a 40 year old woman", "60, female": the sex right after an age.
 SEX_AFTER_AGE: Final = re.compile(
-    r"(?:(?<=\d)yo|\byo|y/o|y\.o\.|\byears? old|\byrs? old|\byear-old)\s*,?\s*\(?"
+    r"(?:(?<=\d)yo|\byo|y/o|y\.o\.|\byears? old|\byrs? old|\byear-old|^\s*\d{2},)\s*,?\s*\(?"
     r"(f|m|woman|female|girl|lady|man|male|guy|bloke|boy)\)?(?![a-z])", _FLAGS)
 SEX_VALUES: Final = {"woman": "female", "female": "female", "girl": "female",
                      "lady": "female", "man": "male", "male": "male", "guy": "male",
                      "bloke": "male", "boy": "male", "f": "female", "m": "male"}
+_WORD: Final = re.compile(r"[a-z]+", _FLAGS)
 
 
 @dataclass(frozen=True)
@@ -111,18 +183,89 @@ def number_value(words: str) -> int | None:
     return None
 
 
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    sentence_start = max(text.rfind(mark, 0, start) for mark in ".!?\n") + 1
+    ends = [i for i in (text.find(mark, end) for mark in ".!?\n") if i != -1]
+    return sentence_start, min(ends) if ends else len(text)
+
+
 def _near(text: str, start: int, end: int, reach: int = 45) -> str:
     """The words around text[start:end] in its sentence, up to `reach` characters each side:
     a duration says how long the pain has lasted only when the pain is named close by."""
-    sentence_start = max(text.rfind(mark, 0, start) for mark in ".!?\n") + 1
-    ends = [i for i in (text.find(mark, end) for mark in ".!?\n") if i != -1]
-    sentence_end = min(ends) if ends else len(text)
+    sentence_start, sentence_end = _sentence(text, start, end)
     return text[max(sentence_start, start - reach): min(sentence_end, end + reach)]
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    """The clause text[start:end] is in: its sentence, cut at commas and semicolons."""
+    sentence_start, sentence_end = _sentence(text, start, end)
+    before = max(text.rfind(mark, sentence_start, start) for mark in ",;:") + 1
+    ends = [i for i in (text.find(mark, end, sentence_end) for mark in ",;:") if i != -1]
+    return text[max(before, sentence_start): min(ends) if ends else sentence_end]
+
+
+def _subject(words: str) -> bool | None:
+    """Whether a clause is about this pain (True), about something else (False), or names
+    neither (None): the first place or other thing it names decides."""
+    for word in _WORD.findall(words.lower()):
+        if word in THIS_PAIN_PLACES:
+            return True
+        if word in OTHER_THINGS:
+            return False
+    return None
+
+
+def _last_subject(words: str) -> bool | None:
+    """Like _subject, but the last place or thing named decides (what a score follows)."""
+    return _subject(" ".join(reversed(_WORD.findall(words))))
+
+
+def _about_this_pain(text: str, start: int, end: int) -> bool:
+    """Whether a number at text[start:end] is about this pain: its clause says so, or
+    names nothing and its sentence names the pain close by."""
+    subject = _subject(_clause(text, start, end))
+    if subject is not None:
+        return subject
+    return ABOUT_THE_PAIN.search(_near(text, start, end)) is not None
 
 
 def _days(amount: str, unit: str) -> int | None:
     count = number_value(amount)
     return None if count is None else count * DAYS_PER[unit.lower().rstrip("s")]
+
+
+def _duration(match: re.Match[str]) -> int | None:
+    """Days for a DURATION_* match (None: vague)."""
+    unit = match.group("unit")
+    if match.groupdict().get("bound"):
+        return None
+    if match.groupdict().get("rough") and unit.lower() in ("month", "year"):
+        return None
+    return _days(match.group("n"), unit)
+
+
+def _score(text: str, match: re.Match[str]) -> int | None:
+    """The 0-10 score a SEVERITY match gives (None: a range, a peak or the score at first)."""
+    if match.group(1):
+        return None  # "4-5 out of 10"
+    if PEAK_BEFORE.search(text[max(0, match.start() - 25):match.start()]):
+        return None
+    if PEAK_AFTER.search(text[match.end():match.end() + 25]):
+        return None
+    return number_value(match.group(2))
+
+
+def _on_date(text: str, match: re.Match[str], today: date) -> int | None:
+    day = int(match.group("d1") or match.group("d2"))
+    month = MONTHS.index((match.group("m1") or match.group("m2")).lower()) + 1
+    for year in (today.year, today.year - 1):  # the last such day, this year or the last
+        try:
+            when = date(year, month, day)
+        except ValueError:  # "31st of June", a 29th of February in another year
+            continue
+        if when <= today:
+            return (today - when).days
+    return None
 
 
 def find_numbers(text: str, today: date) -> Iterator[NumberMention]:
@@ -136,27 +279,73 @@ def find_numbers(text: str, today: date) -> Iterator[NumberMention]:
         return True
 
     for match in SEVERITY.finditer(text):
-        value = number_value(match.group(1))
-        if free(*match.span()):
-            yield NumberMention("pain_severity", value, *match.span(), match.group(0))
-    for pattern in (DURATION_AGO, DURATION_FOR):
+        if not free(*match.span()):
+            continue
+        value = _score(text, match)
+        if _last_subject(_sentence_before(text, match.start())) is False:
+            value = None  # "a pressing ache in my tummy ... 3/10 today"
+        yield NumberMention("pain_severity", value, *match.span(), match.group(0))
+    yield from _durations(text, today, free)
+    yield from _ages_and_sex(text, free)
+
+
+def _sentence_before(text: str, start: int) -> str:
+    sentence_start, _ = _sentence(text, start, start)
+    return text[sentence_start:start]
+
+
+def _durations(text: str, today: date, free: Callable[[int, int], bool]
+               ) -> Iterator[NumberMention]:
+    for match in DURATION_RANGE.finditer(text):
+        if _about_this_pain(text, *match.span()) and free(*match.span()):
+            yield NumberMention("duration_days", None, *match.span(), match.group(0))
+    for pattern in (DURATION_AGO, DURATION_FOR, DURATION_OF):
         for match in pattern.finditer(text):
-            if not ABOUT_THE_PAIN.search(_near(text, *match.span())):
+            if not _about_this_pain(text, *match.span()):
                 continue
+            if pattern is DURATION_OF and _subject(
+                    re.split(r"[,;:]", text[match.end():_sentence(text, *match.span())[1]])[0]
+            ) is False:
+                continue  # "four months of tiredness"
+            before = text[max(0, match.start() - 12):match.start()].lower()
+            if pattern is DURATION_FOR and re.search(r"\b(?:worse|better)\s+(?:over\s+|in\s+)?$",
+                                                     before):
+                continue  # "worse the last 10 days" says how it changed, not when it began
             if free(*match.span()):
-                yield NumberMention("duration_days", _days(match.group(1), match.group(2)),
-                                    *match.span(), match.group(0))
+                yield NumberMention("duration_days", _duration(match), *match.span(),
+                                    match.group(0))
+    for match in DURATION_HOURS.finditer(text):
+        count = number_value(match.group(1))
+        if _subject(_clause(text, *match.span())) and free(*match.span()):
+            yield NumberMention("duration_days", None if count is None else count // 24,
+                                *match.span(), match.group(0))
     for match in SINCE_DAY.finditer(text):
         days = (today.weekday() - WEEKDAYS.index(match.group(1).lower())) % 7 or 7
-        if free(*match.span()):
-            yield NumberMention("duration_days", days, *match.span(), match.group(0))
+        if _about_this_pain(text, *match.span()) and free(*match.span()):
+            yield NumberMention("duration_days", None if match.group("or") else days,
+                                *match.span(), match.group(0))
     for match in SINCE_WORD.finditer(text):
-        if free(*match.span()):
+        if _about_this_pain(text, *match.span()) and free(*match.span()):
             yield NumberMention("duration_days", SINCE_WORD_DAYS[match.group(1).lower()],
                                 *match.span(), match.group(0))
+    for match in ON_DAY.finditer(text):
+        start, end = _sentence(text, *match.span())
+        if ONSET.search(text[start:end]) and _subject(text[start:end]) is not False \
+                and free(*match.span()):
+            days = (today.weekday() - WEEKDAYS.index(match.group(1).lower())) % 7
+            yield NumberMention("duration_days", days, *match.span(), match.group(0))
+    for match in ON_DATE.finditer(text):
+        start, _ = _sentence(text, *match.span())
+        if SINCE_BEFORE_DATE.search(text[max(start, match.start() - 40):match.start()]) \
+                and free(*match.span()):
+            yield NumberMention("duration_days", _on_date(text, match, today), *match.span(),
+                                match.group(0))
     for match in FOR_AGES.finditer(text):
         if free(*match.span()):
             yield NumberMention("duration_days", None, *match.span(), match.group(0))
+
+
+def _ages_and_sex(text: str, free: Callable[[int, int], bool]) -> Iterator[NumberMention]:
     for pattern in AGE_PATTERNS:
         for match in pattern.finditer(text):
             digits = next(g for g in match.groups() if g and g.lower() not in ("m", "f"))

@@ -257,7 +257,8 @@ def test_ctrl_c_keeps_the_answers_and_resume_goes_on_from_them(
     child.expect_exact("Going on from the")
     person = Person(child, kb, desk_worker)
     number, question = person.next_question()
-    assert number == 1 and question.findings != ("age",)
+    # The kept answers count as asked (b goes back through them): the count goes on at 4.
+    assert number == 4 and question.findings != ("age",)
     child.sendline(person.reply_for(question))
     while True:
         index = child.expect([QUESTION, "Saved to your diary as check"])
