@@ -87,7 +87,7 @@ CONTEXT_WORDS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
                     # What others say of the person: "everyone says I hunch over".
                     "says i", "said i", "say i", "says i'm", "said i'm", "says i've",
                     "told me i", "tells me i", "reckons i", "thinks i", "prob",
-                    "could this be", "is this", "am i having", "could i have", "do you think",
+                    "could this be", "am i having", "could i have", "do you think",
                     "is it possible", "worried i have", "worried that", "afraid that",
                     "scared of", "scared that", "terrified of", "fear", "fearing",
                     "paranoid", "checked for", "checking me for", "scan for", "scanned for",
@@ -145,7 +145,10 @@ CONTEXT_WORDS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
                    "not too bad", "not so bad", "not that bad", "no one", "nobody",
                    "not long", "not until", "never thought", "no sooner", "not feeling great",
                    "not feeling well", "not well", "not right", "nothing touches",
-                   "don't want", "didn't want", "not the same"),
+                   "don't want", "didn't want", "not the same",
+                   # A question about what a feeling is does not doubt the feeling.
+                   "what is this", "what's this", "is this normal", "is this serious",
+                   "what is causing", "what's causing", "why do i", "why does my"),
     },
     # The person themself: ends what a mention of someone else reaches ("my son and I
     # carried boxes and I was short of breath" is the writer's breath).

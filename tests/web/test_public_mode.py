@@ -394,3 +394,47 @@ def test_writes_into_one_diary_are_capped_across_addresses(public_url: str) -> N
         elsewhere = site.post("/api/v1/diary/entries", json={"pain": 1}, headers=_as(other))
     assert statuses == [201, 201, 429]
     assert elsewhere.status_code == 201  # another diary has a cap of its own
+
+
+def test_another_visitors_report_holds_none_of_a_diary(
+    site: TestClient, keys: tuple[str, str], a_records: dict[str, int]
+) -> None:
+    import subprocess
+
+    def report_text(key: str) -> str:
+        page = _browser(site, key).get("/diary/report")
+        answer = site.post("/diary/report.pdf", data={"csrf_token": csrf_token(page.text)})
+        assert answer.status_code == 200, answer.text
+        done = subprocess.run(["pdftotext", "-", "-"], input=answer.content,
+                              capture_output=True, check=True)
+        return done.stdout.decode("utf-8")
+
+    assert "Ibuprofen" not in report_text(keys[1])
+    assert "Ibuprofen" in report_text(keys[0])
+
+
+def test_an_import_goes_into_the_importers_diary_only(
+    site: TestClient, keys: tuple[str, str], a_records: dict[str, int]
+) -> None:
+    exported = _browser(site, keys[0]).get("/diary/export.json").json()
+    site.cookies.clear()
+    added = site.post("/api/v1/diary/import", json=exported, headers=_as(keys[1]))
+    assert added.status_code == 200, added.text
+    b_entries = site.get("/api/v1/diary/entries", headers=_as(keys[1])).json()
+    a_entries = site.get("/api/v1/diary/entries", headers=_as(keys[0])).json()
+    assert len(b_entries) == len(a_entries) == 1
+    assert b_entries[0]["id"] != a_entries[0]["id"]  # a copy, with an id of its own
+
+
+def test_an_idempotency_key_of_one_diary_neither_replays_nor_blocks_another(
+    site: TestClient, keys: tuple[str, str]
+) -> None:
+    body = {"pain": 5}
+    first = site.post("/api/v1/diary/entries", json=body,
+                      headers=_as(keys[0]) | {"Idempotency-Key": "same-key-1"})
+    other = site.post("/api/v1/diary/entries", json=body,
+                      headers=_as(keys[1]) | {"Idempotency-Key": "same-key-1"})
+    assert first.status_code == other.status_code == 201
+    assert "Idempotent-Replayed" not in other.headers
+    assert first.json()["id"] != other.json()["id"]
+    assert len(site.get("/api/v1/diary/entries", headers=_as(keys[1])).json()) == 1

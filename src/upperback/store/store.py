@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -53,7 +54,7 @@ from .records import (
     TimerSession,
     Window,
 )
-from .request_keys import Reply, run_once
+from .request_keys import KEY_PATTERN, Reply, run_once
 from .schema import current_revision, holds_only_ours, upgrade
 from .settings import describe, resolve_url
 from .values import INT_MAX, check_int, check_json, check_text, check_time
@@ -62,6 +63,8 @@ from .values import INT_MAX, check_int, check_json, check_text, check_time
 SCORES_MAX: Final = 10_000
 DOSES_NEAR_MAX: Final = 1000
 DAY: Final = timedelta(hours=24)
+# How a visitor's Idempotency-Keys start in request_keys (see Store._diary_key).
+DIARY_KEY_MARK: Final = "~d"
 EACH_BATCH: Final = 500  # rows read at a time by each_check, each_entry and each_timer
 CURSOR_ALLOWED: Final = "a cursor given by a page's link to the next or previous page, unchanged"
 # What every cursor looks like (URL-safe base64 without padding), for documents to quote.
@@ -674,8 +677,16 @@ class Store:
         the same key and fingerprint gets the first reply back, marked `replayed`, and writes
         nothing. Raises KeyConflict for a key used by another request or still under way."""
         # Each diary has keys of its own: another diary's key can neither replay nor block.
-        scoped_key = key if self._diary is None else f"diary {self._diary}: {key}"
+        scoped_key = key if self._diary is None else self._diary_key(key)
         return run_once(self._write, scoped_key, fingerprint, write)
+
+    def _diary_key(self, key: str) -> str:
+        # "~d<id>~" then the key's hash: within the keys' allowed form whatever the key's
+        # length, and the prefix finds a diary's keys when it is deleted.
+        if not isinstance(key, str) or re.fullmatch(KEY_PATTERN, key) is None:
+            return key  # refused as it is by run_once, naming the key the caller gave
+        digest = hashlib.sha256(key.encode("utf-8", "replace")).hexdigest()
+        return f"{DIARY_KEY_MARK}{self._diary}~{digest}"
 
     # -- your data -----------------------------------------------------------------------------
 
@@ -703,12 +714,13 @@ class Store:
                 # A database shared by visitors: only this diary's rows go.
                 for table in tables:
                     session.execute(delete(table).where(self._mine(table)))
-                prefix = "" if self._diary is None else f"diary {self._diary}: "
                 keys = delete(RequestKeyRow)
-                if prefix:
+                if self._diary is not None:
+                    prefix = f"{DIARY_KEY_MARK}{self._diary}~"
                     keys = keys.where(RequestKeyRow.key.startswith(prefix, autoescape=True))
                 else:
-                    keys = keys.where(~RequestKeyRow.key.startswith("diary "))
+                    keys = keys.where(~RequestKeyRow.key.startswith(DIARY_KEY_MARK,
+                                                                    autoescape=True))
                 session.execute(keys)
                 if self._diary is not None:
                     session.execute(delete(DiaryRow).where(DiaryRow.id == self._diary))
