@@ -16,7 +16,7 @@ combined finding ("no vomiting" of nausea or vomiting) is listed but answers not
 sentence is weaker evidence than a direct answer: `Parsed.interview_answers()` leaves out a
 warning sign the text denies, so the warning-sign screens still ask it.
 
-medspaCy and spaCy load only when a text is parsed (about half a second the first time): the
+medspaCy and spaCy load only when a text is parsed (about a second the first time): the
 check without a text never pays for them.
 """
 
@@ -26,7 +26,7 @@ import itertools
 import logging
 import re
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property, lru_cache
@@ -49,7 +49,7 @@ from .text_numbers import (
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Span
+    from spacy.tokens import Doc, Span
 
 Certainty = Literal["affirmed", "negated", "uncertain", "hypothetical", "past", "other_person"]
 TEXT_MAX: Final = 2000
@@ -560,8 +560,8 @@ class _Words:
         return self.parts.get(finding, frozenset())
 
 
-def _pipeline(kb: KnowledgeBase) -> Language:
-    """The spaCy pipeline for this knowledge base's phrases."""
+def _pipeline(kb: KnowledgeBase) -> _Reader:
+    """The reader for this knowledge base's phrases."""
     return _pipeline_for(kb.phrases)
 
 
@@ -594,10 +594,26 @@ def _if_modifies(target: Span, _modifier: Span, _between: Span) -> bool:
     return any(t.lower_ in FUTURE_WORDS for t in target.sent)
 
 
+@dataclass(frozen=True)
+class _Reader:
+    """The steps that read a text, in order: sentences, the phrases (spaCy's phrase matcher:
+    thousands of them, fast to build), the close-words rules and temperatures (medspaCy's
+    target matcher), then ConText."""
+
+    nlp: Language
+    steps: tuple[Callable[[Doc], Doc], ...]
+
+    def __call__(self, text: str) -> Doc:
+        doc = self.nlp.make_doc(text)
+        for step in self.steps:
+            doc = step(doc)
+        return doc
+
+
 @lru_cache(maxsize=4)
-def _pipeline_for(phrases: tuple[PhraseEntry, ...]) -> Language:
-    """The pipeline for these phrases, built once per set of phrases (every copy of the same
-    knowledge base shares it: building one takes about half a second)."""
+def _pipeline_for(phrases: tuple[PhraseEntry, ...]) -> _Reader:
+    """The reader for these phrases, built once per set of phrases (every copy of the same
+    knowledge base shares it: building one takes about a second)."""
     # PyRuSH, which medspaCy imports, logs each sentence split at DEBUG through loguru: the
     # person's words must never be logged, so its logger is silenced before anything runs.
     try:
@@ -617,25 +633,17 @@ def _pipeline_for(phrases: tuple[PhraseEntry, ...]) -> Language:
         from medspacy.ner import TargetRule
 
     nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
+    sentences = nlp.add_pipe("sentencizer")
+    # ConText first, while the pipeline is short: it reads each of its trigger words
+    # through the pipeline once.
+    context: Any = nlp.add_pipe("medspacy_context", config={
+        "rules": None, "prune_on_target_overlap": True, "input_span_type": "group"})
+    context.add(_context_rules(ConTextRule))
     # Mentions go to a span group, not doc.ents, so that overlapping ones all stay: a long
     # match ("lifting the box hurt my chest") must not swallow a warning sign inside it.
     matcher: Any = nlp.add_pipe("medspacy_target_matcher",
                                 config={"result_type": "group", "prune": False})
-    labels = {(phrase.strip().lower(), phrase.strip().lower())
-              for entry in phrases for phrase in entry.phrases}
-    labels |= {(words.strip().lower(), f"{kind}:{words.strip().lower()}")
-               for entry in phrases for kind in ("absent", "if_denied")
-               for words in getattr(entry, kind)}
     rules: list[Any] = []
-    for words, label in sorted(labels):
-        seen: set[tuple[str, ...]] = set()
-        for spelled in _contracted(_HYPHEN.sub(" ", words), pronouns=True):
-            for form in _forms([t.lower_ for t in nlp.make_doc(spelled)]):
-                if tuple(form) not in seen:
-                    seen.add(tuple(form))
-                    rules.append(TargetRule(label, label,
-                                            pattern=[{"LOWER": t} for t in form]))
     for entry in phrases:
         for number, rule in enumerate(entry.close_words):
             label = close_label(entry.finding, number)
@@ -649,10 +657,33 @@ def _pipeline_for(phrases: tuple[PhraseEntry, ...]) -> Language:
         rules.append(TargetRule(FEVER_LABEL, FEVER_LABEL, pattern=[
             degrees, {"LOWER": {"IN": list(TEMPERATURE_UNITS)}}]))
     matcher.add(rules)
-    context: Any = nlp.add_pipe("medspacy_context", config={
-        "rules": None, "prune_on_target_overlap": True, "input_span_type": "group"})
-    context.add(_context_rules(ConTextRule))
-    return nlp
+    return _Reader(nlp, (sentences, matcher, _phrase_step(nlp, phrases), context))
+
+
+def _phrase_step(nlp: Language, phrases: tuple[PhraseEntry, ...]) -> Callable[[Doc], Doc]:
+    """A step that adds every phrase's matches (in all their forms) to the span group."""
+    from spacy.matcher import PhraseMatcher
+    from spacy.tokens import Doc, Span
+
+    labels = {(phrase.strip().lower(), phrase.strip().lower())
+              for entry in phrases for phrase in entry.phrases}
+    labels |= {(words.strip().lower(), f"{kind}:{words.strip().lower()}")
+               for entry in phrases for kind in ("absent", "if_denied")
+               for words in getattr(entry, kind)}
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    for words, label in sorted(labels):
+        forms: dict[tuple[str, ...], None] = {}
+        for spelled in _contracted(_HYPHEN.sub(" ", words), pronouns=True):
+            forms.update(dict.fromkeys(
+                tuple(form) for form in _forms([t.lower_ for t in nlp.make_doc(spelled)])))
+        matcher.add(label, [Doc(nlp.vocab, words=list(form)) for form in forms])
+
+    def add_phrases(doc: Doc) -> Doc:
+        found = [Span(doc, start, end, label=match_id) for match_id, start, end in matcher(doc)]
+        doc.spans[SPAN_GROUP] = [*doc.spans.get(SPAN_GROUP, ()), *found]
+        return doc
+
+    return add_phrases
 
 
 def _context_rules(rule: Any) -> list[Any]:

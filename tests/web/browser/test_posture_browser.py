@@ -147,11 +147,15 @@ def test_the_slumped_clip_brings_a_reminder_after_the_chosen_time_and_not_again_
     with camera_browser(browser, clips["slumped"], live_server.url, state) as page:
         start(page, live_server.url)
         expect(status(page)).to_have_text("You are slumping.", timeout=LOAD_SECONDS * 1000)
-        slumping_since = time.monotonic()
         assert float(page.locator("[data-posture]").get_attribute("data-score")) < 0.9
         reminder = page.get_by_role("heading", name="Time to sit tall")
+        # Not before the chosen time: seen here a little after the page saw the slump (the
+        # machine may be busy), so the quiet stretch checked is a few seconds shorter.
+        quiet_until = time.monotonic() + SLUMP_SECONDS - 3
+        while time.monotonic() < quiet_until:
+            assert reminder.is_hidden()
+            time.sleep(0.25)
         expect(reminder).to_be_visible(timeout=(SLUMP_SECONDS + 10) * 1000)
-        assert time.monotonic() - slumping_since >= SLUMP_SECONDS - 1
         look_at(page, "posture-reminder", widths=(360,))
         page.get_by_role("button", name="OK").click()
         expect(reminder).to_be_hidden()
