@@ -185,7 +185,11 @@ ENDED_BY: Final[dict[str, set[str]]] = {"NEGATED_EXISTENCE": {"CLAUSE_END"},
                                         "FAMILY": {"SELF"}}
 # How many words after it a trigger reaches ("my son and I carried boxes and I was short of
 # breath" is the writer's breath, not the son's); None: to the end of the sentence.
-SCOPES: Final[dict[str, int]] = {"FAMILY": 5, "HISTORICAL": 6, "POSSIBLE_EXISTENCE": 8}
+SCOPES: Final[dict[str, int]] = {"FAMILY": 5, "HISTORICAL": 6, "POSSIBLE_EXISTENCE": 8,
+                                  # Words that end others' reach reach one word: medspaCy
+                                  # checks that two scopes overlap, and a whole sentence's
+                                  # scope around a shorter one does not count as overlapping.
+                                  "SELF": 1, "CLAUSE_END": 1}
 # Single triggers that reach less far than their kind: "without pain, breathing hurts".
 WORD_SCOPES: Final[dict[str, int]] = {
     "without": 2, "zero": 2, "looking back": 12, "runs in my family": 2, "runs in the family": 2,
@@ -423,6 +427,8 @@ def _read(ent: Span, said: str, certainty: Certainty, index: int, entry: PhraseE
             return
         finding, shown = entry.family, "affirmed"  # the family's history is theirs
         part = None
+    elif not entry.writer_counts:
+        return  # "my slipped disc" says nothing of the family's back problems
     elif certainty == "past" and entry.past_counts:
         shown = "affirmed"
     value: AnswerValue = (None if shown not in ("affirmed", "negated")
@@ -710,7 +716,7 @@ def _context_rules(rule: Any) -> list[Any]:
                       terminated_by=ENDED_BY["POSSIBLE_EXISTENCE"]))
     rules.extend(rule(words, "HYPOTHETICAL", direction="FORWARD", on_modifies=_if_modifies)
                  for words in IF_WORDS)
-    rules.append(rule(",", "CLAUSE_END", direction="PSEUDO", pattern=[
+    rules.append(rule(",", "CLAUSE_END", direction="PSEUDO", max_scope=1, pattern=[
         {"ORTH": ","}, {"LOWER": {"IN": list(COMMA_CLAUSE_STARTS)}}]))
     return rules
 

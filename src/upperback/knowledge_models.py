@@ -676,6 +676,9 @@ class PhraseEntry(Frozen):
     # Only a relative's mention with an age under this counts for `family` ("my dad had a
     # heart attack at 50": early heart disease); None: any mention counts.
     family_before_age: int | None = Field(default=None, ge=1, le=120)
+    # False for a finding about the family only ("my slipped disc" is not back problems in
+    # the family): a mention about the writer answers nothing.
+    writer_counts: bool = True
 
     @model_validator(mode="after")
     def _words_fit_together(self) -> PhraseEntry:
@@ -691,6 +694,7 @@ class PhraseEntry(Frozen):
         if any(rule.part is not None and rule.part >= len(self.parts)
                for rule in self.close_words):
             raise ValueError("a close_words rule names a part the entry does not have")
-        if self.family_before_age is not None and self.family is None:
-            raise ValueError("family_before_age needs a family finding")
+        if (self.family_before_age is not None or not self.writer_counts) \
+                and self.family is None:
+            raise ValueError("family_before_age and writer_counts need a family finding")
         return self

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from upperback.knowledge_base import KnowledgeBase
 
 from .conftest import Run, flat
@@ -45,3 +47,40 @@ def test_describe_cannot_be_mixed_with_an_answers_file(run: Run, tmp_path: objec
     result = run("check", "--describe", "x", "--again")
     assert result.exit_code == 2
     assert "--describe starts a new check" in result.output
+
+
+def test_piped_input_gets_the_questions_without_the_own_words_prompt(run: Run) -> None:
+    result = run("check", "--json", input="30\n1\n" + "0\n" * 10 + "d\n" * 40)
+    assert result.exit_code == 0, result.output
+    assert "in your own words" not in result.stderr
+    assert "triage" in json.loads(result.stdout)
+
+
+def test_the_own_words_prompt_reads_a_line_asks_again_when_too_long_and_enter_skips(
+    kb: KnowledgeBase
+) -> None:
+    import io
+
+    from rich.console import Console
+
+    from upperback.cli.check import OWN_WORDS_PROMPT, ask_own_words
+    from upperback.cli.prompts import Prompter
+    from upperback.free_text import TEXT_MAX
+
+    out = io.StringIO()
+    console = Console(file=out, width=100)
+    long = "x" * (TEXT_MAX + 1)
+    words = ask_own_words(Prompter(console, kb, io.StringIO(f"{long}\n  numb legs  \n")))
+    assert words == "numb legs"
+    assert OWN_WORDS_PROMPT in out.getvalue() and "Please keep it to" in out.getvalue()
+    assert ask_own_words(Prompter(console, kb, io.StringIO("\n"))) is None
+
+
+def test_a_closed_or_replaced_stdin_is_not_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from upperback.cli.check import on_a_terminal
+
+    assert on_a_terminal() is False  # under pytest: not a terminal
+    monkeypatch.setattr(sys, "stdin", object())
+    assert on_a_terminal() is False

@@ -4,7 +4,10 @@ player with a fake clock, each session logged to the diary."""
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -169,3 +172,69 @@ def test_after_an_urgent_check_a_single_exercise_asks_first(
     result = run("exercise", "chin_tuck", input="n\n")
     assert result.exit_code == 1
     assert flat(kb.exercise_book.programme.not_offered) in flat(result.output)
+
+
+def pdf_words(path: Path) -> str:
+    out = subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    return flat(out)
+
+
+def test_plan_pdf_writes_the_days_asked_for_with_each_exercise(
+    run: Run, store: Store, kb: KnowledgeBase, desk_worker: dict[str, Any], tmp_path: Path
+) -> None:
+    save(store, kb, desk_worker)
+    target = tmp_path / "plan.pdf"
+    result = run("plan", "--days", "3", "--pdf", str(target))
+    assert result.exit_code == 0, result.output
+    today = json.loads(run("plan", "--json", "--days", "3").output)["days"]
+    assert f"Wrote your exercise plan for {today[0]['date']} to {today[-1]['date']} to" \
+        in flat(result.output)
+    assert target.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        text = pdf_words(target)
+        assert "Your exercise plan" in text and "Stop and get help if" in text
+        for planned in today[0]["exercises"]:
+            assert planned["name"] in text
+            assert flat(kb.exercises[planned["id"]].steps[0]) in text
+
+
+def test_plan_pdf_after_an_urgent_check_says_why_and_writes_nothing(
+    run: Run, store: Store, kb: KnowledgeBase, desk_worker: dict[str, Any], tmp_path: Path
+) -> None:
+    save(store, kb, desk_worker | {"fever": True, "pain_over_spine": True})
+    target = tmp_path / "plan.pdf"
+    result = run("plan", "--pdf", str(target))
+    assert result.exit_code == 1
+    assert flat(kb.exercise_book.programme.not_offered) in flat(result.output)
+    assert "No PDF was written." in result.output
+    assert not target.exists()
+
+
+def test_plan_pdf_without_a_check_says_how_to_make_one(run: Run, tmp_path: Path) -> None:
+    result = run("plan", "--pdf", str(tmp_path / "plan.pdf"))
+    assert result.exit_code == 2
+    assert "upperback check" in result.output
+    assert not (tmp_path / "plan.pdf").exists()
+
+
+@pytest.mark.parametrize("where", ["nowhere/plan.pdf", "folder"])
+def test_plan_pdf_to_a_path_it_cannot_write_is_one_red_line(
+    run: Run, store: Store, kb: KnowledgeBase, desk_worker: dict[str, Any], tmp_path: Path,
+    where: str,
+) -> None:
+    save(store, kb, desk_worker)
+    (tmp_path / "folder").mkdir()
+    target = tmp_path / where
+    result = run("plan", "--pdf", str(target))
+    assert result.exit_code == 2
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("Error: cannot write")
+    assert "Traceback" not in result.output
+    assert list((tmp_path / "folder").iterdir()) == []
+
+
+def test_plan_pdf_and_json_together_are_refused(run: Run, tmp_path: Path) -> None:
+    result = run("plan", "--json", "--pdf", str(tmp_path / "plan.pdf"))
+    assert result.exit_code == 2
+    assert "choose --json or --pdf, not both" in result.output

@@ -49,6 +49,18 @@ def spawn(tmp_path: Path) -> Iterator[Any]:
         child.close(force=True)
 
 
+OWN_WORDS = "Tell us about your pain in your own words (or press Enter to skip):"
+
+
+def start_check(spawn: Any, *args: str) -> pexpect.spawn:
+    """`upperback check` on a terminal, with its first prompt (own words) skipped."""
+    child = spawn("check", *args)
+    child.expect_exact(OWN_WORDS)
+    child.expect_exact("> ")
+    child.sendline("")
+    return child
+
+
 class Person:
     """Answers the interview's questions from a set of answers, whatever order they come in."""
 
@@ -99,7 +111,7 @@ def answer(child: pexpect.spawn, person: Person) -> Question:
 def test_a_desk_worker_reaches_self_care_for_poor_posture(
     spawn: Any, kb: KnowledgeBase, desk_worker: dict[str, Any], tmp_path: Path
 ) -> None:
-    child = spawn("check")
+    child = start_check(spawn)
     person = Person(child, kb, desk_worker)
     while True:
         index = child.expect([QUESTION, "Saved to your diary as check"])
@@ -124,7 +136,7 @@ def test_a_desk_worker_reaches_self_care_for_poor_posture(
 def test_chest_pain_at_the_first_checklist_shows_the_emergency_screen_at_once(
     spawn: Any, kb: KnowledgeBase
 ) -> None:
-    child = spawn("check")
+    child = start_check(spawn)
     child.expect("Question 1")
     child.expect_exact("How old are you?")
     child.expect_exact("> ")
@@ -148,7 +160,7 @@ def test_chest_pain_at_the_first_checklist_shows_the_emergency_screen_at_once(
 def test_letters_for_age_are_asked_again_with_a_message(
     spawn: Any, kb: KnowledgeBase, desk_worker: dict[str, Any]
 ) -> None:
-    child = spawn("check")
+    child = start_check(spawn)
     person = Person(child, kb, desk_worker)
     while answer_until_age(child, person):
         pass
@@ -175,7 +187,7 @@ def answer_until_age(child: pexpect.spawn, person: Person) -> bool:
 def test_help_explains_the_question_and_back_returns_to_the_one_before(
     spawn: Any, kb: KnowledgeBase, desk_worker: dict[str, Any]
 ) -> None:
-    child = spawn("check")
+    child = start_check(spawn)
     person = Person(child, kb, desk_worker)
     first = answer(child, person)
     number, second = person.next_question()
@@ -217,7 +229,7 @@ def test_pain_of_eleven_in_the_diary_is_asked_again(spawn: Any, tmp_path: Path) 
 def test_a_duration_in_weeks_is_taken_and_back_shows_what_was_said(
     spawn: Any, kb: KnowledgeBase, desk_worker: dict[str, Any], tmp_path: Path
 ) -> None:
-    child = spawn("check")
+    child = start_check(spawn)
     person = Person(child, kb, desk_worker)
     while True:
         _, question = person.next_question()
@@ -238,7 +250,7 @@ def test_a_duration_in_weeks_is_taken_and_back_shows_what_was_said(
 def test_ctrl_c_keeps_the_answers_and_resume_goes_on_from_them(
     spawn: Any, kb: KnowledgeBase, desk_worker: dict[str, Any], tmp_path: Path
 ) -> None:
-    child = spawn("check")
+    child = start_check(spawn)
     person = Person(child, kb, desk_worker)
     for _ in range(3):
         answer(child, person)
@@ -291,3 +303,43 @@ def test_the_full_result_goes_through_a_pager_on_a_terminal(
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+
+
+def test_the_check_first_asks_for_own_words_and_takes_a_warning_sign_from_them(
+    spawn: Any, kb: KnowledgeBase
+) -> None:
+    child = spawn("check")
+    child.expect_exact(OWN_WORDS)
+    child.expect_exact("> ")
+    child.sendline("I'm 58 and I've got a crushing pressure in my chest and a cold sweat")
+    child.expect_exact("We understood:")
+    child.expect("CALL THE EMERGENCY NUMBER NOW")
+    child.expect(pexpect.EOF)
+    said = " ".join(child.before.split())
+    assert kb.findings["chest_pain_pressure"].describe_value(True).split()[0] in said
+    assert "Question 1" not in child.before
+    child.close()
+    assert child.exitstatus == 0
+
+
+def test_enter_at_the_first_prompt_gives_the_usual_first_question(
+    spawn: Any, kb: KnowledgeBase
+) -> None:
+    child = start_check(spawn)
+    child.expect(QUESTION)
+    first = next(q for q in kb.questions
+                 if q.text.startswith(child.match.group(2).strip()))
+    assert child.match.group(1) == "1"
+    assert first.findings == ("age",)
+    assert "We understood" not in child.before
+
+
+def test_ctrl_c_at_the_first_prompt_stops_with_nothing_to_keep(spawn: Any) -> None:
+    child = spawn("check")
+    child.expect_exact(OWN_WORDS)
+    child.expect_exact("> ")
+    child.sendintr()
+    child.expect_exact("There were no answers yet to keep.")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130

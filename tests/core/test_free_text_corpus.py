@@ -1,7 +1,8 @@
 """The parser measured on the corpus of people's own words (tests/language/): the tuning
-part is read and tuned on; the check part is only scored. The floors below are today's
-figures (a regression guard): issue 12's targets (precision 0.9, recall 0.8, every stated
-warning sign) are not met yet, and the figures are reported in the notes."""
+part is read and tuned on; the check part is only scored. The floors below sit just under
+today's figures (a regression guard; raise them with the figures, never lower them): on the
+check part issue 12's targets (precision 0.9, recall 0.8, every stated warning sign) are not
+met yet, and the figures are reported in tests/language/README.md."""
 
 from __future__ import annotations
 
@@ -16,8 +17,8 @@ from upperback.parse_evaluation import CorpusScore, score_corpus
 
 CORPUS = Path(__file__).resolve().parents[1] / "language"
 FLOORS = {  # part: (precision, recall, warning-sign recall, negations right)
-    "tuning": (0.72, 0.65, 0.88, 0.97),
-    "check": (0.65, 0.6, 0.7, 0.97),
+    "tuning": (0.90, 0.91, 0.95, 0.99),
+    "check": (0.73, 0.72, 0.75, 0.99),
 }
 
 

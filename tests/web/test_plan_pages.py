@@ -3,6 +3,9 @@ exercise (works without JavaScript), single exercises, pictures, and the diary's
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
@@ -10,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from upperback.knowledge_base import KnowledgeBase
+from upperback.web import WebSettings, create_app
 
 from .flows import csrf_token
 
@@ -186,3 +190,77 @@ def test_after_an_urgent_check_an_exercise_page_says_to_get_checked_first(
     page = client.get("/exercise/chin_tuck").text
     assert "may not be safe for you" in page
     assert kb.exercise_book.programme.not_offered in page
+
+
+def pdf_text(data: bytes, tmp_path: Path) -> str:
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(data)
+    out = subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    return " ".join(out.split())
+
+
+def test_the_plan_page_links_its_pdf_for_the_days_shown(
+    client: TestClient, desk_worker: dict[str, Any]
+) -> None:
+    checked(client, desk_worker)
+    assert 'href="/plan.pdf?days=7"' in client.get("/plan").text
+    page = client.get("/plan", params={"days": 14}).text
+    assert '<a href="/plan.pdf?days=14" download>Print or save as PDF</a>' in page
+
+
+def test_the_plan_pdf_is_a_download_of_the_days_asked_for(
+    client: TestClient, kb: KnowledgeBase, desk_worker: dict[str, Any], tmp_path: Path
+) -> None:
+    checked(client, desk_worker)
+    response = client.get("/plan.pdf", params={"days": 3})
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/pdf"
+    days = client.get("/api/v1/plan", params={"days": 3}).json()["days"]
+    name = f"upperback-plan-{days[0]['date']}-to-{days[-1]['date']}.pdf"
+    assert response.headers["content-disposition"] == f'attachment; filename="{name}"'
+    assert response.content.startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        text = pdf_text(response.content, tmp_path)
+        for exercise in days[0]["exercises"]:
+            assert exercise["name"] in text
+            assert " ".join(kb.exercises[exercise["id"]].steps[-1].split()) in text
+
+
+@pytest.mark.parametrize("extra", [{"fever": True, "pain_over_spine": True}, None],
+                         ids=["urgent", "no check"])
+def test_with_no_plan_the_pdf_link_shows_the_plan_pages_message(
+    client: TestClient, kb: KnowledgeBase, desk_worker: dict[str, Any],
+    extra: dict[str, Any] | None,
+) -> None:
+    rules = kb.exercise_book.programme
+    if extra is not None:
+        checked(client, desk_worker | extra)
+    response = client.get("/plan.pdf")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert "content-disposition" not in response.headers
+    assert (rules.not_offered if extra else rules.no_check) in response.text
+    assert "Print or save as PDF" not in response.text
+
+
+def test_in_public_mode_the_plan_pdf_needs_a_diary_and_reads_only_that_one(
+    tmp_path: Path, desk_worker: dict[str, Any], kb: KnowledgeBase
+) -> None:
+    settings = WebSettings(db_url=f"sqlite:///{tmp_path / 'site.db'}", secret_key="s",
+                           testing=True, public=True, writes_per_minute=None,
+                           diary_writes_per_minute=None)
+    with TestClient(create_app(settings)) as site:
+        refused = site.get("/plan.pdf")
+        assert refused.status_code == 401
+        assert b"%PDF" not in refused.content
+        mine, other = (site.post("/api/v1/diaries", json={}).json()["key"] for _ in range(2))
+        site.cookies.clear()
+        answer = site.post("/api/v1/checks", json={"answers": desk_worker},
+                           headers={"Authorization": f"Bearer {mine}"})
+        assert answer.status_code in (200, 201), answer.text
+        pdf = site.get("/plan.pdf", headers={"Authorization": f"Bearer {mine}"})
+        assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+        theirs = site.get("/plan.pdf", headers={"Authorization": f"Bearer {other}"})
+        assert theirs.headers["content-type"].startswith("text/html")
+        assert kb.exercise_book.programme.no_check in theirs.text

@@ -182,6 +182,9 @@ def check(
     behind them, a relief plan with its safety rules, and when to get help. An emergency
     answer stops the questions at once. Every check is saved to your diary.
 
+    On a terminal the check first asks you to describe your pain in your own words (Enter
+    skips): what they say is taken as --describe takes it.
+
     An answers file names each answer by its id; to list the ids, what they mean and the
     values allowed: upperback guide --findings
 
@@ -242,6 +245,8 @@ def check(
         except ValueError as error:
             raise UserError(f"the kept answers no longer fit this version ({error}); start "
                             "again: upperback check") from error
+        if describe is None and not resume and on_a_terminal():
+            describe = ask_own_words(Prompter(console, kb))
         if describe is not None:
             checked = understood_from(console, kb, describe)
         interview = run_interview(kb, Prompter(console, kb), start=checked,
@@ -259,6 +264,40 @@ def check(
         show_result(runtime, result, saved, full)
     if saved is None:
         raise typer.Exit(2)
+
+
+OWN_WORDS_PROMPT = "Tell us about your pain in your own words (or press Enter to skip):"
+
+
+def on_a_terminal() -> bool:
+    """Whether a person is typing at a terminal (standard input and output both are one):
+    scripts and piped input get the questions alone, as before."""
+    import sys
+
+    try:
+        return sys.stdin.isatty() and sys.stdout.isatty()
+    except (AttributeError, ValueError):  # a replaced or closed stream
+        return False
+
+
+def ask_own_words(prompter: Prompter) -> str | None:
+    """The interactive check's optional first prompt: the person's own words (read as
+    --describe reads them), or None when they press Enter. Ctrl-C stops the check."""
+    from ..free_text import TEXT_MAX
+
+    console = prompter.console
+    while True:
+        console.print()
+        console.print(f"[bold]{OWN_WORDS_PROMPT}[/]")
+        try:
+            text = prompter.read().strip()
+        except KeyboardInterrupt:
+            offer_to_keep(prompter, {})
+            raise typer.Exit(130) from None
+        if len(text) <= TEXT_MAX:
+            return text or None
+        console.print(f"[yellow]Please keep it to {TEXT_MAX} characters (that was "
+                      f"{len(text)}), or press Enter to skip.[/]")
 
 
 def understood_from(console: Console, kb: KnowledgeBase, text: str) -> dict[str, AnswerValue]:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from pathlib import Path
 from time import sleep
 from typing import TYPE_CHECKING, Annotated
 
@@ -52,15 +53,46 @@ def plan(
     days: Annotated[int, typer.Option("--days", "-d", min=1, max=28,
                                       help="How many days to show, from today (1 to 28).")] = 7,
     as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
+    pdf: Annotated[Path | None, typer.Option(
+        "--pdf", metavar="FILE",
+        help="Write the plan as a PDF to print, with each exercise's pictures, e.g. plan.pdf."),
+    ] = None,
 ) -> None:
-    """Show your exercise plan for the next days, from your last check."""
+    """Show your exercise plan for the next days, from your last check.
+
+    Example: upperback plan --days 14 --pdf plan.pdf
+    """
     runtime = Runtime.of(ctx)
     kb, out = runtime.kb, runtime.out
+    if as_json and pdf is not None:
+        raise UserError("choose --json or --pdf, not both")
     programme = _programme(kb, runtime.store(), days)
+    if pdf is not None:
+        _write_pdf(out, kb, programme, pdf)
+        return
     if as_json:
         typer.echo(json.dumps(programme.to_dict(), indent=2, ensure_ascii=False))
         return
     show_plan(out, kb, programme)
+
+
+def _write_pdf(out: Console, kb: KnowledgeBase, programme: Programme, pdf: Path) -> None:
+    """The plan as a PDF; with no plan to print, what `upperback plan` says, and exit 1."""
+    from ..documents.plan_pdf import write_plan_pdf
+
+    if not programme.days:
+        show_plan(out, kb, programme)
+        out.print("No PDF was written.")
+        raise typer.Exit(1)
+    if pdf.parent and not pdf.parent.exists():
+        raise UserError(f"cannot write {pdf}: the folder {pdf.parent} does not exist")
+    try:
+        written = write_plan_pdf(kb, programme, pdf)
+    except OSError as error:
+        raise UserError(f"cannot write {pdf}: {error.strerror or error}") from error
+    first, last = programme.days[0].day, programme.days[-1].day
+    out.print(f"Wrote your exercise plan for {first.isoformat()} to {last.isoformat()} "
+              f"to {safe_text(written)}.")
 
 
 def show_plan(out: Console, kb: KnowledgeBase, programme: Programme) -> None:

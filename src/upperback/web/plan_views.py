@@ -1,5 +1,6 @@
-"""The exercise plan on the web: `/plan` (the next days), `/plan/today` (today's session, one
-exercise a page), `/exercise/{id}` (one exercise), and each exercise's picture.
+"""The exercise plan on the web: `/plan` (the next days), `/plan.pdf` (the same days as a PDF to
+print, with the pictures), `/plan/today` (today's session, one exercise a page),
+`/exercise/{id}` (one exercise), and each exercise's picture.
 
 Without JavaScript each exercise is a page with "Done" and "Skip" buttons; the answers so far
 ride in the link (`done`: one letter per exercise, d or s), and the last page saves the
@@ -14,7 +15,9 @@ from typing import Any, Final
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
+from upperback.documents.plan_pdf import plan_pdf_bytes
 from upperback.knowledge_base import KnowledgeBase, exercise_picture
 from upperback.knowledge_models import Exercise
 from upperback.programme import PlannedExercise, Programme, no_programme
@@ -76,15 +79,36 @@ def _dose(planned: PlannedExercise) -> dict[str, Any]:
 async def plan_page(request: Request, days: str = "7", saved: str = "") -> Response:
     """The exercise plan for the next days, with what was left out and why."""
     context = web(request)
-    programme = await load_programme(request, _days(days))
+    count = _days(days)
+    programme = await load_programme(request, count)
     done = await in_diary(request,
         lambda store: planned_sessions_done(context.kb, store, today()))
     return context.pages.render(
         request, "plan.html",
         {"programme": programme, "saved": saved == "1", "done": done,
-         "done_days": DONE_WINDOW_DAYS,
+         "done_days": DONE_WINDOW_DAYS, "days": count,
          "sources": context.kb.cited_sources(programme.sources)},
         json_twin="/api/v1/plan")
+
+
+@router.get("/plan.pdf")
+async def plan_pdf(request: Request, days: str = "7") -> Response:
+    """The plan for the next days as a PDF to print (a download), each exercise with its
+    pictures. With no plan (urgent, emergency, no check yet) the plan page says why."""
+    context = web(request)
+    count = _days(days)
+    programme = await load_programme(request, count)
+    if not programme.days:
+        return context.pages.render(
+            request, "plan.html",
+            {"programme": programme, "saved": False, "done": None, "days": count,
+             "done_days": DONE_WINDOW_DAYS,
+             "sources": context.kb.cited_sources(programme.sources)})
+    data = await run_in_threadpool(plan_pdf_bytes, context.kb, programme)
+    first, last = programme.days[0].day, programme.days[-1].day
+    name = f"upperback-plan-{first.isoformat()}-to-{last.isoformat()}.pdf"
+    return Response(data, media_type="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @router.get("/plan/today")

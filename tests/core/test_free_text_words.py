@@ -1,0 +1,188 @@
+"""`upperback.parse` on how people write: denials in their everyday forms, words that only
+look like denials, lists, parts of combined findings, words that say a finding is absent,
+someone else's history and a relative's age, other forms of a phrase, temperatures; and the
+phrase file's new kinds of words, checked at load."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from upperback import KnowledgeBase, KnowledgeError, load_knowledge
+from upperback.free_text import parse
+from upperback.knowledge_models import PhraseEntry
+
+TUESDAY = date(2026, 12, 1)
+BreakKnowledge = Any  # the break_knowledge fixture (see conftest.py)
+
+
+def findings(kb: KnowledgeBase, text: str) -> dict[str, object]:
+    return parse(text, kb, today=TUESDAY).findings
+
+
+@pytest.mark.parametrize(("text", "finding"), [
+    ("I don't feel sick", "nausea_vomiting"),
+    ("I haven't lost weight", "unexplained_weight_loss"),
+    ("my legs aren't weak", "leg_weakness"),
+    ("my legs arent weak", "leg_weakness"),
+    ("my chest doesn\u2019t hurt", "chest_pain_pressure"),
+    ("It doesn't hurt when I breathe in", "pain_worse_breathing_cough"),
+    ("I haven't fallen or hurt myself", "recent_trauma"),
+    ("No fever, chills or night sweats", "chills_night_sweats"),
+    ("no fever and chills", "chills_night_sweats"),
+    ("no rash, redness or swelling", "local_swelling_redness"),
+])
+def test_a_denial_in_everyday_words_is_a_no(kb: KnowledgeBase, text: str, finding: str
+                                            ) -> None:
+    assert findings(kb, text)[finding] is False
+
+
+@pytest.mark.parametrize(("text", "finding"), [
+    ("I can't sleep, my chest hurts", "chest_pain_pressure"),
+    ("not only my chest hurts but my arm too", "chest_pain_pressure"),
+    ("the meds don't touch it and I can't get my breath", "shortness_of_breath"),
+    ("no better today, still short of breath", "shortness_of_breath"),
+    ("I didn't think much of the heart pain at first", "chest_pain_pressure"),
+    ("what is this burning feeling between my shoulder blades", "pain_burning_electric"),
+    ("no idea why my chest hurts", "chest_pain_pressure"),
+])
+def test_words_that_only_look_like_a_denial_or_a_doubt_leave_a_yes(
+    kb: KnowledgeBase, text: str, finding: str
+) -> None:
+    assert findings(kb, text)[finding] is True
+
+
+def test_words_that_say_a_finding_is_absent_are_a_no_even_in_a_list_of_denials(
+    kb: KnowledgeBase
+) -> None:
+    assert findings(kb, "My breathing's fine.")["shortness_of_breath"] is False
+    found = findings(kb, "Not vomiting, breathing fine, no racing heart. Don't smoke, "
+                         "hardly drink.")
+    assert found["shortness_of_breath"] is False and found["heavy_alcohol_use"] is False
+    assert "shortness_of_breath" not in findings(kb, "I'm not breathing fine")
+
+
+def test_vague_words_only_answer_when_denied(kb: KnowledgeBase) -> None:
+    found = findings(kb, "No numbness or weakness.")
+    assert found["leg_numbness_tingling"] is False and found["leg_weakness"] is False
+    parsed = parse("There is some numbness.", kb)
+    assert "leg_numbness_tingling" not in parsed.findings
+    assert [m.certainty for m in parsed.not_taken] == ["uncertain"]
+
+
+def test_denying_one_part_of_a_combined_finding_answers_nothing_but_is_listed(
+    kb: KnowledgeBase
+) -> None:
+    parsed = parse("Not sweating. No vomiting. I don't smoke.", kb)
+    for finding in ("cold_sweat_nausea", "nausea_vomiting", "heart_risk_factors"):
+        assert finding not in parsed.findings
+        assert finding in {m.finding for m in parsed.not_taken}
+    assert findings(kb, "I'm not sweaty or sick")["cold_sweat_nausea"] is False
+    assert findings(kb, "no nausea")["nausea_vomiting"] is False
+    assert findings(kb, "Feeling sick but not vomiting")["nausea_vomiting"] is True
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("My dad had a heart attack at 50.", True),
+    ("My dad had a heart attack at forty.", True),
+    ("My dad died young of a heart attack.", True),
+    ("My mum had angina in her forties.", True),
+    ("My dad died of a heart attack.", None),
+    ("My dad had a heart attack at 80.", None),
+    ("My mom was a smoker.", None),
+])
+def test_a_relative_s_heart_disease_counts_only_when_early(
+    kb: KnowledgeBase, text: str, expected: object
+) -> None:
+    assert findings(kb, text).get("heart_risk_factors") is expected
+
+
+def test_a_relative_s_back_problems_count_at_any_age(kb: KnowledgeBase) -> None:
+    assert findings(kb, "My mum has a slipped disc.")["family_history_back_problems"] is True
+    assert findings(kb, "MRI says I have a herniated disc.") == {}
+
+
+@pytest.mark.parametrize("text", [
+    "The guy next door said he collapsed while mowing.",
+    "My uncle's in his 60s and gets a pain in his right shoulder.",
+    "Everyone says I hunch over too much.",
+    "I honestly thought I was having a heart attack.",
+    "The doctor ruled out a blood clot.",
+    "They scanned for a clot.",
+])
+def test_someone_else_s_words_or_symptoms_are_not_the_writer_s(kb: KnowledgeBase, text: str
+                                                              ) -> None:
+    assert not {f for f, v in findings(kb, text).items() if v is True}
+
+
+def test_the_writer_s_words_after_someone_else_s_are_the_writer_s(kb: KnowledgeBase) -> None:
+    found = findings(kb, "My son and I carried boxes and I was short of breath.")
+    assert found["shortness_of_breath"] is True
+    assert findings(kb, "My dad says my chest pain is nothing.")["chest_pain_pressure"]
+
+
+def test_if_is_hypothetical_only_in_a_sentence_about_what_may_come(kb: KnowledgeBase) -> None:
+    assert findings(kb, "If I sit too long my back aches.")["pain_worse_after_sitting"] is True
+    assert findings(kb, "If it gets harder to breathe I'll go in.") == {}
+
+
+@pytest.mark.parametrize(("text", "finding"), [
+    ("my legs felt weak", "leg_weakness"),
+    ("tingling in my left arm", "arm_numbness_tingling"),
+    ("numbness in both legs", "leg_numbness_tingling"),
+    ("I felt light-headed", "fainting"),
+    ("I've been short-of-breath", "shortness_of_breath"),
+    ("I cant breathe", "shortness_of_breath"),
+    ("the pain is radiating to my left arm", "pain_spreads_arm_jaw"),
+])
+def test_a_phrase_is_found_in_its_other_forms_and_spellings(
+    kb: KnowledgeBase, text: str, finding: str
+) -> None:
+    assert findings(kb, text)[finding] is True
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("my temp got up to 38.5", True),
+    ("a fever of 101F", True),
+    ("temperature 39 degrees", True),
+    ("38M with back pain", None),
+    ("my son has a temp of 39", None),
+])
+def test_a_temperature_of_38_or_more_is_a_fever(kb: KnowledgeBase, text: str,
+                                                expected: object) -> None:
+    assert findings(kb, text).get("fever") is expected
+
+
+def test_sudden_is_a_sudden_severe_onset_only_with_the_severity(kb: KnowledgeBase) -> None:
+    assert "sudden_severe_onset" not in findings(kb, "It came on suddenly.")
+    assert findings(kb, "Suddenly the worst agony, out of nowhere.")["sudden_severe_onset"]
+
+
+def test_a_combined_finding_s_parts_and_the_new_words_are_checked_at_load() -> None:
+    base = {"finding": "cold_sweat_nausea", "phrases": ["sweating"]}
+    PhraseEntry.model_validate(base | {"if_denied": ["sick"], "parts": [["sweating"], ["sick"]]})
+    for broken in ({"absent": ["sweating"]},  # also a phrase
+                   {"if_denied": ["sick", "sick"]},
+                   {"parts": [["clammy"]]},  # not one of the entry's words
+                   {"parts": [["sweating"], ["sweating"]]},
+                   {"parts": [[]]},
+                   {"close_words": [{"words": ["cold"], "near": ["sweat*"], "part": 1}],
+                    "parts": [["sweating"]]},
+                   {"family_before_age": 60},  # without a family finding
+                   {"writer_counts": False}):
+        with pytest.raises(ValueError):
+            PhraseEntry.model_validate(base | broken)
+
+
+def test_a_broken_part_fails_the_knowledge_base_naming_the_entry(
+    break_knowledge: BreakKnowledge
+) -> None:
+    def broken(data: list[dict[str, Any]]) -> None:
+        entry = next(e for e in data if e["finding"] == "nausea_vomiting")
+        entry["parts"] = [["nothing like it"]]
+
+    with pytest.raises(KnowledgeError) as error:
+        load_knowledge(break_knowledge("phrases.yaml", broken))
+    assert "nausea_vomiting" in str(error.value)

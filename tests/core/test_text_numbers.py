@@ -1,0 +1,97 @@
+"""Numbers in people's words (`text_numbers.find_numbers`, through `parse`): how long ago
+the pain started, what a number is about, vague numbers as "don't know", the score right
+now, the sex after an age."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from upperback import KnowledgeBase
+from upperback.free_text import parse
+from upperback.text_numbers import find_numbers
+
+TUESDAY = date(2026, 12, 1)
+THURSDAY = date(2026, 12, 3)
+
+
+def number(kb: KnowledgeBase, text: str, finding: str, today: date = TUESDAY) -> object:
+    return parse(text, kb, today=today).findings.get(finding)
+
+
+@pytest.mark.parametrize(("text", "days"), [
+    ("Two weeks of this and it's getting worse.", 14),
+    ("11 months of back pain now.", 330),
+    ("Three days now of a burning pain on one side of my back.", 3),
+    ("7 months on, it runs up my spine.", 210),
+    ("About a week ago I suddenly got pain in my ribs.", 7),
+    ("My back has felt tingly for two days.", 2),
+    ("4 weeks ago I was lifting boxes over and over and my back started burning.", 28),
+    ("56M, neck pain for 6 hours.", 0),
+    ("Started around noon yesterday: left side of my back.", 1),
+])
+def test_how_long_ago_the_pain_started(kb: KnowledgeBase, text: str, days: int) -> None:
+    assert number(kb, text, "duration_days") == days
+
+
+@pytest.mark.parametrize(("text", "today", "days"), [
+    ("Tuesday it started, a burning along my side.", THURSDAY, 2),
+    ("Tuesday morning a dull ache started between my shoulder blades.", TUESDAY, 0),
+    ("Since I woke up on August 25th with a sharp pain in my back.", date(2009, 11, 20), 87),
+    ("It started on the 3rd of December.", date(2027, 1, 2), 30),
+])
+def test_the_day_the_pain_started(kb: KnowledgeBase, text: str, today: date, days: int
+                                  ) -> None:
+    assert number(kb, text, "duration_days", today) == days
+
+
+@pytest.mark.parametrize("text", [
+    "ignored my back pain for over a week",
+    "chest pain for more than a month",
+    "burning between my shoulder blades for about a year",
+    "My back has hurt for 10-12 years.",
+    "Since Tuesday night or Wednesday morning I've had pain in my back.",
+])
+def test_a_bound_a_rough_number_of_months_or_a_range_is_don_t_know(kb: KnowledgeBase,
+                                                                   text: str) -> None:
+    parsed = parse(text, kb, today=THURSDAY)
+    assert "duration_days" not in parsed.findings
+    assert any(m.finding == "duration_days" for m in parsed.not_taken)
+
+
+@pytest.mark.parametrize("text", [
+    "60, female, so tired for three months, with back pain and headaches.",
+    "19, a skin rash on my back for two days, fever.",
+    "Diagnosed with pneumonia four days ago, and my back hurts.",
+    "I've had back pain along with four months of tiredness.",
+    "left-sided chest pain, worse the last 10 days",
+    "a burning pain in the pit of my stomach since yesterday, and my back hurts",
+])
+def test_a_duration_of_something_else_is_not_this_pain_s(kb: KnowledgeBase, text: str
+                                                        ) -> None:
+    assert number(kb, text, "duration_days") is None
+
+
+@pytest.mark.parametrize(("text", "score"), [
+    ("pain is 7/10", 7),
+    ("it peaked at 8/10 and is 4/10 now", 4),
+    ("7/10 at first, 3 out of 10 now", 3),
+    ("I'd put it at 4-5 out of 10", None),
+    ("My back pain gets up to 8/10", None),
+    ("a pressing ache low in my tummy, about 3/10 today", None),
+])
+def test_the_score_is_the_pain_right_now(kb: KnowledgeBase, text: str, score: object
+                                         ) -> None:
+    assert number(kb, text, "pain_severity") == score
+
+
+def test_the_sex_after_an_age(kb: KnowledgeBase) -> None:
+    assert number(kb, "60, female, back pain", "sex") == "female"
+    assert number(kb, "60, female, back pain", "age") == 60
+
+
+def test_a_day_that_does_not_exist_gives_no_duration() -> None:
+    found = [n for n in find_numbers("It started on the 31st of June.", TUESDAY)
+             if n.finding == "duration_days"]
+    assert [n.value for n in found] == [None]
