@@ -106,9 +106,9 @@ def _marker_points(marker: ElementTree.Element) -> tuple[list[tuple[float, float
     points: list[tuple[float, float]] = []
     numbers: list[float] = []
     for token in tokens:
-        if token in "mlz":
+        if token in {"m", "l", "z"}:
             return None  # relative commands: not worth redrawing here
-        if token in "MLZ":
+        if token in {"M", "L", "Z"}:
             continue
         numbers.append(float(token))
         if len(numbers) == 2:
@@ -294,7 +294,7 @@ def _exercise(pdf: PlanPdf, programme: Programme, exercise: Exercise, number: in
     beside = (pdf.text_height(exercise.summary, text_w, 9.5, 4.6, italic=True) + 1.5
               + 4.8 + sum(pdf.text_height(line, text_w, 9.5, 4.6) for line in doses)
               + pdf.text_height(f"How often: {exercise.how_often}", text_w, 9.5, 4.6) + 1.5
-              + 4.8 + sum(pdf.text_height(s, text_w - 4, 9.5, 4.6) + 0.6 for s in steps))
+              + 4.8 + sum(pdf.text_height(s, text_w - 2, 9.5, 4.6) + 0.6 for s in steps))
     under = picture_h + 1.5 + pdf.text_height(alt, PICTURE_WIDTH, 7.5, 3.4, italic=True)
     width = pdf.w - pdf.l_margin - pdf.r_margin
     after = sum(pdf.text_height(f"{label} {text}", width, 9.5, 4.6) + 0.8 for label, text in (
