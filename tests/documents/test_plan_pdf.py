@@ -327,7 +327,7 @@ def test_there_is_no_pdf_without_a_plan(
 def test_without_the_unicode_font_the_plan_is_still_made(
     kb: KnowledgeBase, programme: Programme, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(plan_pdf_module, "_font_dir", lambda: None)
+    monkeypatch.setattr(plan_pdf_module, "font_dir", lambda: None)
     path = write_plan_pdf(kb, programme, tmp_path / "helvetica.pdf", MADE)
     text = raw_text(path)
     assert "1. Chin tucks" in text and flat(kb.exercises["chin_tuck"].steps[0]) in text

@@ -37,7 +37,7 @@ def entries(count: int) -> list[DiaryEntry]:
 def helvetica(monkeypatch: pytest.MonkeyPatch) -> None:
     """Lay out with the built-in font: quicker, and no font files to leave open (fpdf2 keeps
     a Unicode font's file open until the PDF is written out)."""
-    monkeypatch.setattr(report_module, "_font_dir", lambda: None)
+    monkeypatch.setattr(report_module, "font_dir", lambda: None)
 
 
 def pages(kb: KnowledgeBase, data: ReportData, detail: Any) -> int:
@@ -136,6 +136,6 @@ def test_a_font_folder_is_used_only_when_it_has_every_face(
     for name in names:
         (complete / name).write_bytes(b"")
     monkeypatch.setattr(report_module, "FONT_DIRS", (tmp_path / "none", partial))
-    assert report_module._font_dir() is None
+    assert report_module.font_dir() is None
     monkeypatch.setattr(report_module, "FONT_DIRS", (partial, complete))
-    assert report_module._font_dir() == complete
+    assert report_module.font_dir() == complete

@@ -32,7 +32,7 @@ from ..knowledge_base import KnowledgeBase, exercise_picture
 from ..knowledge_models import Exercise
 from ..levels import Level
 from ..programme import PlanDay, PlannedExercise, Programme
-from .report import ACCENT, GREY, INK, ReportPdf, _font_dir, _heading_style
+from .report import ACCENT, GREY, INK, ReportPdf, font_dir, heading_style
 
 SVG: Final = "{http://www.w3.org/2000/svg}"
 # The picture's width on paper (start and end side by side), in mm: each half is about 4 cm.
@@ -351,7 +351,7 @@ def _days_table(pdf: PlanPdf, programme: Programme) -> None:
         line_height=3.9,
         borders_layout="HORIZONTAL_LINES",
         cell_fill_mode="NONE",
-        headings_style=_heading_style(pdf),
+        headings_style=heading_style(pdf),
         repeat_headings=1,
         padding=(1.2, 1, 1.2, 1),
     ) as table:
@@ -407,7 +407,7 @@ def build_plan_pdf(kb: KnowledgeBase, programme: Programme, made: date | None = 
     """Lay out the plan (NoPlan when it lists no day)."""
     if not programme.days:
         raise NoPlan(programme.message or kb.exercise_book.programme.not_offered)
-    pdf = PlanPdf(_font_dir())
+    pdf = PlanPdf(font_dir())
     pdf.set_title("Your exercise plan")
     pdf.set_creator(f"upperback {__version__}")
     pdf.add_page()

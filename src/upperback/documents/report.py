@@ -113,7 +113,8 @@ class ReportData:
         return f"{shown:,}" if shown == total else f"the latest {shown:,} of {total:,}"
 
 
-def _font_dir() -> Path | None:
+def font_dir() -> Path | None:
+    """The folder holding the Unicode fonts the PDFs embed (report and plan), or None."""
     for directory in FONT_DIRS:
         if all((directory / name).is_file() for name in FONT_FILES.values()):
             return directory
@@ -341,7 +342,7 @@ def _checks_section(pdf: ReportPdf, data: ReportData, detail: Detail) -> None:
         line_height=4.4,
         borders_layout="HORIZONTAL_LINES",
         cell_fill_mode="NONE",
-        headings_style=_heading_style(pdf),
+        headings_style=heading_style(pdf),
     ) as table:
         table.row([pdf.safe(t) for t in ("Date", "Level", "Top causes (from the answers)")])
         for check in shown:
@@ -400,7 +401,7 @@ def _causes(pdf: ReportPdf, result: AssessmentResult, detail: Detail) -> None:
         line_height=4.4,
         borders_layout="HORIZONTAL_LINES",
         cell_fill_mode="NONE",
-        headings_style=_heading_style(pdf),
+        headings_style=heading_style(pdf),
     ) as table:
         table.row([pdf.safe(t) for t in ("Cause", "Probability", "ICD-10", "Raised by")])
         for cause in causes:
@@ -416,7 +417,8 @@ def _causes(pdf: ReportPdf, result: AssessmentResult, detail: Detail) -> None:
             )
 
 
-def _heading_style(pdf: ReportPdf) -> FontFace:
+def heading_style(pdf: ReportPdf) -> FontFace:
+    """How a table's header row looks in the PDFs (report and plan)."""
     return FontFace(family=pdf.family, emphasis="BOLD", color=INK, fill_color=(235, 240, 247))
 
 
@@ -632,7 +634,7 @@ def _answers_section(
 
 def build_pdf(kb: KnowledgeBase, data: ReportData, detail: Detail) -> ReportPdf:
     """Lay out the report with this much detail."""
-    pdf = ReportPdf(_font_dir())
+    pdf = ReportPdf(font_dir())
     pdf.set_title(f"{kb.guide.title}: report")
     pdf.set_creator(f"upperback {__version__}")
     pdf.add_page()
