@@ -290,8 +290,8 @@ def test_the_csv_and_fhir_exports_drop_escape_sequences_and_control_characters(
 def font(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Each report drawn with the Unicode font (when the system has it) and with Helvetica."""
     if request.param == "helvetica":
-        monkeypatch.setattr(report_module, "_font_dir", lambda: None)
-    elif report_module._font_dir() is None:
+        monkeypatch.setattr(report_module, "font_dir", lambda: None)
+    elif report_module.font_dir() is None:
         pytest.skip("DejaVu Sans is not installed")
     return str(request.param)
 
@@ -332,7 +332,7 @@ def test_the_report_is_made_from_lone_surrogates_and_odd_values(
 
 
 def test_the_pdf_makes_any_text_safe_for_its_font(font: str) -> None:
-    pdf = ReportPdf(report_module._font_dir())
+    pdf = ReportPdf(report_module.font_dir())
     try:
         shown = pdf.safe("a\x1b[2Jb\udc00\n中\x07c")
         assert shown == ("ab\ufffd \ufffdc" if font == "dejavu" else "ab? ?c")

@@ -194,7 +194,7 @@ def test_an_empty_store_gives_a_one_page_report_that_says_so(
 def test_without_a_unicode_font_the_report_falls_back_to_helvetica(
     store: Store, kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(report_module, "_font_dir", lambda: None)
+    monkeypatch.setattr(report_module, "font_dir", lambda: None)
     fill(store, upperback_answers())
     store.add_entry(3, helped="a walk \u2014 outside \u2713", created_at=T0 + timedelta(days=30))
     path = write_report(store, kb, tmp_path / "plain.pdf")
