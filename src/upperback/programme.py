@@ -19,6 +19,7 @@ from .answers import AnswerError, check_answers
 from .conditions import AnswerValue
 from .knowledge_base import KnowledgeBase
 from .knowledge_models import EaseBack, Exercise, Lesson
+from .relief_plan import withholding_reasons
 from .result import AssessmentResult
 
 # The most days one request may list: the whole programme of the longest allowed length.
@@ -133,15 +134,7 @@ def choose_exercises(
     for exercise in kb.exercises.values():
         if not set(exercise.for_causes) & possible:
             continue
-        reasons: list[str] = []
-        findings: list[str] = []
-        for contraindication in exercise.contraindications:
-            if contraindication.when.holds(answers):
-                reasons.append(contraindication.reason)
-                findings.extend(contraindication.when.met(answers))
-        for caution in exercise.unsafe_with_causes:
-            if set(caution.causes) & possible:
-                reasons.append(caution.reason)
+        reasons, findings = withholding_reasons(exercise, answers, possible)
         if reasons:
             withheld.append(WithheldExercise(exercise, tuple(reasons),
                                              tuple(dict.fromkeys(findings))))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .conditions import AnswerValue
 from .knowledge_base import KnowledgeBase
-from .knowledge_models import ReliefMethod, Wording
+from .knowledge_models import Exercise, ReliefMethod, Wording
 from .levels import Level, rank
 
 
@@ -45,6 +45,24 @@ def worded_lines(
         elif wording.text:
             shown.append(wording.text)
     return tuple(shown)
+
+
+def withholding_reasons(
+    item: ReliefMethod | Exercise, answers: Mapping[str, AnswerValue], likely: set[str]
+) -> tuple[list[str], list[str]]:
+    """Why a relief method or an exercise must be withheld from this person: the reasons of
+    the contraindications that hold and of the likely causes it is unsafe with, and the
+    findings that made the contraindications hold (empty lists: nothing stands in the way)."""
+    reasons: list[str] = []
+    findings: list[str] = []
+    for contraindication in item.contraindications:
+        if contraindication.when.holds(answers):
+            reasons.append(contraindication.reason)
+            findings.extend(contraindication.when.met(answers))
+    for caution in item.unsafe_with_causes:
+        if set(caution.causes) & likely:
+            reasons.append(caution.reason)
+    return reasons, findings
 
 
 def open_contraindications(
@@ -103,14 +121,7 @@ def make_plan(
         ]
         if not matches:
             continue
-        reasons, findings = [], []
-        for contraindication in method.contraindications:
-            if contraindication.when.holds(answers):
-                reasons.append(contraindication.reason)
-                findings.extend(contraindication.when.met(answers))
-        for caution in method.unsafe_with_causes:
-            if set(caution.causes) & possible:
-                reasons.append(caution.reason)
+        reasons, findings = withholding_reasons(method, answers, possible)
         if rank(triage) > rank(method.offered_up_to):
             reasons.append(kb.guide.held_until_seen)
         if reasons:

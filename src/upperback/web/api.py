@@ -59,9 +59,7 @@ from .record_views import (
 from .visitors import in_diary
 from .write_limits import count_write
 
-ERRORS = API_ERRORS
-
-router = APIRouter(prefix="/api/v1", responses=ERRORS)
+router = APIRouter(prefix="/api/v1", responses=API_ERRORS)
 # The writes take an Idempotency-Key (idempotency.py) and are capped (write_limits.py).
 WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     409: {"model": ErrorBody, "description": "A request with the same Idempotency-Key is still "

@@ -512,6 +512,15 @@ async def emergency(request: Request) -> Response:
                                 json_twin="/api/v1/knowledge/levels/emergency")
 
 
+def _finished_answers(request: Request) -> dict[str, AnswerValue] | None:
+    """The answers of the finished check this browser holds, or None (none, or questions
+    are left)."""
+    answers = _answers(request)
+    if not answers or replay(web(request).kb, answers).next_question() is not None:
+        return None
+    return answers
+
+
 @router.get(UNSAVED_RESULT)
 async def unsaved_result(request: Request) -> Response:
     """A finished check's result from the answers in this browser, saved nowhere (a public
@@ -523,9 +532,8 @@ async def unsaved_result(request: Request) -> Response:
     from .pages import result_extras, result_view
 
     context = web(request)
-    answers = _answers(request)
-    interview = replay(context.kb, answers)
-    if not answers or interview.next_question() is not None:
+    answers = _finished_answers(request)
+    if answers is None:
         return _see_other("/check/next")
     result = assess_checked(context.kb, answers).to_dict()
     if result.get("triage") == "emergency":
@@ -541,12 +549,11 @@ async def unsaved_result(request: Request) -> Response:
 async def save_unsaved(request: Request) -> Response:
     """Keep the check on screen in the visitor's private diary, starting one if need be (its
     key is then shown once, to write down)."""
-    from .visitors import remember_key, start_diary
+    from .visitors import recovery_link, remember_key, start_diary
 
     context = web(request)
-    answers = _answers(request)
-    interview = replay(context.kb, answers)
-    if not answers or interview.next_question() is not None:
+    answers = _finished_answers(request)
+    if answers is None:
         return _see_other("/check/next")
     if await has_diary(request):
         response: Response = _see_other(f"/result/{await _save(request, answers)}")
@@ -554,9 +561,8 @@ async def save_unsaved(request: Request) -> Response:
         return response
     key = await start_diary(request)
     record_id = await _save(request, answers)
-    link = str(request.url_for("open_page").include_query_params(code=key))
-    page = context.pages.render(request, "diary_key.html",
-                                {"key": key, "link": link, "then": f"/result/{record_id}"})
+    page = context.pages.render(request, "diary_key.html", {
+        "key": key, "link": recovery_link(request, key), "then": f"/result/{record_id}"})
     remember_key(request, page, key)
     _forget(page)
     return page

@@ -14,19 +14,21 @@ from fastapi.responses import RedirectResponse, Response
 from upperback.store.diaries import KEY_PATTERN, open_diary
 
 from . import api_models as m
-from .api import ERRORS
 from .context import web
-from .errors import ApiError, ErrorBody
+from .errors import API_ERRORS, ApiError, ErrorBody
 from .forms import require_csrf
-from .visitors import current_diary, forget_key, is_public, remember_key, start_diary
+from .visitors import (
+    current_diary,
+    forget_key,
+    is_public,
+    recovery_link,
+    remember_key,
+    start_diary,
+)
 from .write_limits import count_write
 
 router = APIRouter(dependencies=[Depends(require_csrf)])
-api_router = APIRouter(prefix="/api/v1", responses=ERRORS)
-
-
-def _recovery_link(request: Request, key: str) -> str:
-    return str(request.url_for("open_page").include_query_params(code=key))
+api_router = APIRouter(prefix="/api/v1", responses=API_ERRORS)
 
 
 @api_router.post("/diaries", response_model=m.NewDiaryOut, status_code=201, tags=["diary"],
@@ -43,7 +45,7 @@ async def create_diary_api(body: m.NewDiaryIn, request: Request, response: Respo
                        "others. (Diaries are for a public site: upperback serve --public.)")
     key = await start_diary(request)
     remember_key(request, response, key)
-    return {"key": key, "recovery_link": _recovery_link(request, key)}
+    return {"key": key, "recovery_link": recovery_link(request, key)}
 
 
 @router.get("/diary/start")
@@ -64,7 +66,7 @@ async def start(request: Request) -> Response:
         return RedirectResponse("/diary", status_code=303)
     key = await start_diary(request)
     page = context.pages.render(request, "diary_key.html", {
-        "key": key, "link": _recovery_link(request, key), "then": "/diary"})
+        "key": key, "link": recovery_link(request, key), "then": "/diary"})
     remember_key(request, page, key)
     return page
 

@@ -105,6 +105,11 @@ async def start_diary(request: Request) -> str:
     return key
 
 
+def recovery_link(request: Request, key: str) -> str:
+    """The link that opens this diary in a browser (it fills in the recovery form)."""
+    return str(request.url_for("open_page").include_query_params(code=key))
+
+
 def remember_key(request: Request, response: Response, key: str) -> None:
     """Keep the diary key in this browser (the cookie lives as long as an unused diary)."""
     days = web(request).settings.diary_days
