@@ -203,10 +203,12 @@ def log_entry(
 
 def note_findings(kb: KnowledgeBase, note: str | None) -> tuple[str, ...]:
     """The yes/no findings a diary note states as present ("numb legs today"), read by
-    `upperback.parse`; none for an empty note."""
+    `upperback.parse`; none for an empty note. Exemptions ("lifted boxes today") are left
+    out: a note can raise the level, never talk a warning sign down."""
     if not note or not note.strip():
         return ()
     from .free_text import parse  # loads spaCy: only for a note
 
     found = parse(note, kb).findings
-    return tuple(f for f, v in found.items() if v is True and kb.findings[f].type == "bool")
+    return tuple(f for f, v in found.items()
+                 if v is True and kb.findings[f].type == "bool" and f not in kb.easing_findings)

@@ -14,7 +14,8 @@ Only affirmed and negated mentions become answers (`Parsed.findings`); the other
 with their certainty, so nothing the person wrote is dropped silently. Denying one part of a
 combined finding ("no vomiting" of nausea or vomiting) is listed but answers nothing. A
 sentence is weaker evidence than a direct answer: `Parsed.interview_answers()` leaves out a
-warning sign the text denies, so the warning-sign screens still ask it.
+warning sign the text denies, and an exemption it affirms ("it started when I lifted a box"),
+so the questions still ask them.
 
 medspaCy and spaCy load only when a text is parsed (about a second the first time): the
 check without a text never pays for them.
@@ -274,6 +275,8 @@ class Parsed:
     text: str
     mentions: tuple[Mention, ...] = ()
     warning_signs: frozenset[str] = field(default_factory=frozenset)
+    # Findings whose "yes" can stop a warning-sign rule (KnowledgeBase.easing_findings).
+    exemptions: frozenset[str] = field(default_factory=frozenset)
 
     @cached_property  # read by interview_answers, denied_warning_signs and to_dict
     def findings(self) -> dict[str, AnswerValue]:
@@ -309,11 +312,21 @@ class Parsed:
         return tuple(m for m in self.mentions
                      if m.certainty not in ("affirmed", "negated") or m.value is None)
 
+    @property
+    def to_confirm(self) -> tuple[str, ...]:
+        """The answers from the text that could keep a warning-sign rule from firing: the
+        warning signs it denies, and the exemptions it affirms ("it began when I lifted a
+        box"). The interview asks them again, as a sentence is weaker evidence than a direct
+        answer: a misread word must never lower the level."""
+        return tuple(f for f, v in self.findings.items()
+                     if (v is False and f in self.warning_signs)
+                     or (v is True and f in self.exemptions))
+
     def interview_answers(self) -> dict[str, AnswerValue]:
-        """The answers an interview may start from: all of `findings` but the
-        `denied_warning_signs`."""
-        denied = self.denied_warning_signs
-        return {f: v for f, v in self.findings.items() if f not in denied}
+        """The answers an interview may start from: all of `findings` but those
+        `to_confirm`."""
+        again = set(self.to_confirm)
+        return {f: v for f, v in self.findings.items() if f not in again}
 
     def to_dict(self) -> dict[str, Any]:
         """`findings` (id -> value, affirmed and negated only) and `spans` (every mention)."""
@@ -339,9 +352,9 @@ def parse(text: object, knowledge: KnowledgeBase | None = None, today: date | No
         raise InputError("text", f"text is {len(text)} characters long; at most {TEXT_MAX}.",
                          TEXT_ALLOWED)
     kb = knowledge or load_knowledge()
-    warning = kb.red_flag_findings()
+    warning, exemptions = kb.red_flag_findings(), kb.easing_findings
     if not text.strip():
-        return Parsed(text, (), warning)
+        return Parsed(text, (), warning, exemptions)
     words = _Words.of(kb.phrases)
     nlp = _pipeline(kb)
     with warnings.catch_warnings():
@@ -360,7 +373,7 @@ def parse(text: object, knowledge: KnowledgeBase | None = None, today: date | No
     # A phrase and a close-words window may find the same words: each mention once.
     mentions = list(dict.fromkeys(mentions))
     mentions.sort(key=lambda m: (m.start, m.finding))
-    return Parsed(text, tuple(mentions), warning)
+    return Parsed(text, tuple(mentions), warning, exemptions)
 
 
 def _deny_lists(spans: list[Span]) -> list[Certainty]:

@@ -126,6 +126,17 @@ class KnowledgeBase:
         )
 
     @cached_property
+    def easing_findings(self) -> frozenset[str]:
+        """Yes/no findings whose "yes" can stop a red-flag rule from firing: the exemptions
+        ("began while lifting" keeps a sudden pain from being an emergency)."""
+        return frozenset(
+            test.finding
+            for rule in self.red_flags
+            for test, negated in rule.when.tests()
+            if self.findings[test.finding].type == "bool" and not _yes_raises(test, negated)
+        )
+
+    @cached_property
     def solo_levels(self) -> Mapping[str, Level]:
         """The level each yes/no finding sets on its own, answered yes with nothing else
         (only the findings that set one)."""

@@ -116,6 +116,13 @@ def test_a_note_that_names_a_warning_sign_raises_the_level_as_the_symptom_would(
     assert by_note.entry["symptoms"] == []  # the entry keeps what was ticked, and the note
 
 
+def test_a_note_is_never_read_as_an_exemption_from_a_warning_sign(kb: KnowledgeBase) -> None:
+    from upperback.diary import note_findings
+
+    assert "lifting_twisting_onset" in kb.easing_findings
+    assert note_findings(kb, "lifted heavy boxes today, numb legs") == ("leg_numbness_tingling",)
+
+
 def test_a_note_that_denies_or_wonders_about_a_sign_raises_nothing(
     kb: KnowledgeBase, desk_worker: dict[str, Any]
 ) -> None:

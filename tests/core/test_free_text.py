@@ -143,6 +143,33 @@ def test_a_warning_sign_the_text_denies_is_still_asked_by_the_screens(kb: Knowle
     assert any("chest_pain_pressure" in q.findings for q in kb.questions if q.id in asked)
 
 
+def test_an_exemption_the_text_affirms_is_asked_again_not_taken(kb: KnowledgeBase) -> None:
+    parsed = parse("I'm 45 and it started when I lifted a heavy box at work", kb)
+    assert parsed.findings["lifting_twisting_onset"] is True
+    assert "lifting_twisting_onset" in kb.easing_findings
+    assert parsed.to_confirm == ("lifting_twisting_onset",)
+    start = parsed.interview_answers()
+    assert "lifting_twisting_onset" not in start and start["age"] == 45
+    interview = Interview(kb, answers=start)
+    asked = []
+    while (question := interview.next_question()) is not None:
+        asked.extend(question.findings)
+        interview.answer(dict.fromkeys(question.findings, None))
+    assert "lifting_twisting_onset" in asked
+
+
+def test_a_misread_exemption_cannot_lower_the_level_of_a_stated_warning_sign(
+    kb: KnowledgeBase
+) -> None:
+    # "Sudden and severe" with no strain confirmed stays an emergency: the exemption read
+    # from the words is not an answer until the person gives it.
+    parsed = parse("The pain came on suddenly and severe after I lifted my coffee cup", kb)
+    assert parsed.findings["sudden_severe_onset"] is parsed.findings["lifting_twisting_onset"]
+    assert parsed.findings["sudden_severe_onset"] is True
+    interview = Interview(kb, answers=parsed.interview_answers())
+    assert interview.result().triage == "emergency"
+
+
 def test_where_the_text_says_yes_and_no_to_one_finding_yes_wins(kb: KnowledgeBase) -> None:
     assert findings(kb, "No chest pain this morning. Now chest pain.")["chest_pain_pressure"]
 

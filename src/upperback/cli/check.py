@@ -319,9 +319,10 @@ def understood_from(console: Console, kb: KnowledgeBase, text: str) -> dict[str,
         said = "; ".join(f'"{escape(m.text)}" ({m.certainty.replace("_", " ")})'
                          for m in unsure)
         console.print(f"[dim]Not taken as answers: {said}.[/]", soft_wrap=True)
-    if parsed.denied_warning_signs:
-        console.print("[dim]Warning signs you said you do not have are asked again, to be "
-                      "sure.[/]", soft_wrap=True)
+    if parsed.to_confirm:
+        again = "; ".join(escape(kb.findings[f].label) for f in parsed.to_confirm)
+        console.print(f"[dim]These are asked again, to be sure, as they change how soon you "
+                      f"need a doctor: {again}.[/]", soft_wrap=True)
     console.print("[dim]If we read something wrong, stop (Ctrl-C) and start again with other "
                   "words, or without --describe.[/]", soft_wrap=True)
     return parsed.interview_answers()

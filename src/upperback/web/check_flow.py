@@ -309,7 +309,7 @@ def _understood_view(kb: KnowledgeBase, parsed: Parsed,
              "value_labels": kb.findings[f].value_labels or {},
              "min": kb.findings[f].min, "max": kb.findings[f].max}
             for f, v in answers.items()]
-    asked_again = [kb.findings[f].label for f in parsed.denied_warning_signs]
+    asked_again = [kb.findings[f].label for f in parsed.to_confirm]
     unsure = [{"text": m.text, "certainty": m.certainty.replace("_", " ")}
               for m in parsed.not_taken]
     return {"kept": kept, "asked_again": asked_again, "unsure": unsure, "ask_me": ASK_ME}
