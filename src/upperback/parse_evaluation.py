@@ -7,8 +7,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from statistics import median
 from typing import Any
 
+from .conditions import AnswerValue
 from .free_text import parse
 from .knowledge_base import KnowledgeBase
 
@@ -87,3 +89,59 @@ def score_corpus(kb: KnowledgeBase, entries: Iterable[Mapping[str, Any]]) -> Cor
                 score.negations_expected += 1
                 score.negations_right += found.get(finding) is not True
     return score
+
+
+@dataclass
+class TextStart:
+    """How the interview goes when it starts from the words, against the plain interview,
+    for people who answer every question as the labels say (a yes/no finding the labels do
+    not give is "no"; one they leave unsettled is "don't know")."""
+
+    questions_with_text: list[int] = field(default_factory=list)
+    questions_plain: list[int] = field(default_factory=list)
+    lower_with_text: list[str] = field(default_factory=list)  # ids: a lower level from words
+    higher_with_text: list[str] = field(default_factory=list)
+
+    def figures(self) -> dict[str, Any]:
+        """The figures as plain data."""
+        return {"texts": len(self.questions_plain),
+                "questions_median_with_text": median(self.questions_with_text or [0]),
+                "questions_median_plain": median(self.questions_plain or [0]),
+                "questions_saved_median": median(
+                    [p - t for p, t in zip(self.questions_plain, self.questions_with_text,
+                                           strict=True)] or [0]),
+                "lower_level_with_text": len(self.lower_with_text),
+                "higher_level_with_text": len(self.higher_with_text)}
+
+
+def interview_from_text(kb: KnowledgeBase, entries: Iterable[Mapping[str, Any]]) -> TextStart:
+    """Run each entry's interview twice, from its words and from nothing, answered from its
+    labels, and count the questions and the levels (`TextStart`)."""
+    from .interview import Interview
+    from .levels import rank
+
+    out = TextStart()
+    for entry in entries:
+        person: dict[str, AnswerValue] = {
+            f.id: False for f in kb.findings.values() if f.type == "bool"}
+        person.update(entry.get("findings") or {})
+        person.update(dict.fromkeys(entry.get("not_stated") or (), None))
+        written = entry.get("written_on")
+        today = date.fromisoformat(str(written)) if written else date(2026, 12, 1)
+        start = parse(str(entry["text"]), kb, today=today).interview_answers()
+        runs = []
+        for answers in (start, {}):
+            interview = Interview(kb, answers=answers)
+            asked = 0
+            while (question := interview.next_question()) is not None and asked < 60:
+                asked += 1
+                interview.answer({f: person.get(f) for f in question.findings})
+            runs.append((asked, rank(interview.result().triage)))
+        (with_text, level_text), (plain, level_plain) = runs
+        out.questions_with_text.append(with_text)
+        out.questions_plain.append(plain)
+        if level_text < level_plain:
+            out.lower_with_text.append(str(entry["id"]))
+        elif level_text > level_plain:
+            out.higher_with_text.append(str(entry["id"]))
+    return out

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from upperback import KnowledgeBase
-from upperback.parse_evaluation import CorpusScore, score_corpus
+from upperback.parse_evaluation import CorpusScore, interview_from_text, score_corpus
 
 CORPUS = Path(__file__).resolve().parents[1] / "language"
 FLOORS = {  # part: (precision, recall, warning-sign recall, negations right)
@@ -73,3 +73,22 @@ def test_the_score_counts_what_it_says() -> None:
     assert (score.true_positives, score.predicted, score.expected) == (2, 2, 3)
     assert score.warning_recall == 1.0 and score.negation_accuracy == 1.0
     assert score.misses == ["x: missed age=40"]
+
+
+def test_starting_from_the_words_never_lowers_the_level_and_saves_questions_on_tuning(
+    kb: KnowledgeBase,
+) -> None:
+    # The check part is scored in tests/language/README.md, not held here (never tuned on).
+    start = interview_from_text(kb, entries("tuning"))
+    figures = start.figures()
+    assert figures["texts"] == len(entries("tuning"))
+    assert start.lower_with_text == []
+    assert figures["questions_median_with_text"] < figures["questions_median_plain"]
+
+
+def test_the_text_start_counts_a_lower_level_as_lower(kb: KnowledgeBase) -> None:
+    # Words that state an emergency end the interview at once: no question, a higher level.
+    start = interview_from_text(kb, [{"id": "x", "findings": {},
+                                      "text": "I'm 60, crushing chest pain and a cold sweat"}])
+    assert start.questions_with_text == [0] and start.higher_with_text == ["x"]
+    assert start.questions_plain[0] > 0 and start.lower_with_text == []
