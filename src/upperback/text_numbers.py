@@ -1,7 +1,8 @@
 """Numbers in a person's own words, for `parse()`: an age ("I'm 34", "34yo", "thirty-four
 year old"), how long ago the pain started ("for three weeks", "two days ago", "two weeks of
 this", "since Tuesday", "Tuesday it started", "since August 25th", "for 6 hours") and a 0-10
-score ("7/10", "seven out of ten"); and the sex a person states ("34F", "60, female", "I'm a
+score ("7/10", "seven out of ten"); hours a day at a desk ("10 hours a day at my
+computer"); and the sex a person states ("34F", "60, female", "I'm a
 woman").
 
 A vague number ("in my thirties", "a few weeks", "over a week", "about a year", "10-12 years",
@@ -87,6 +88,19 @@ DURATION_HOURS: Final = re.compile(rf"(?<!after )\b(?:for|the (?:past|last)|past
                                    rf"(?:the\s+)?({NUMBER})\s+hours?\b"
                                    rf"(?!\s+(?:a|per|each|every)\s+(?:day|night|week)\b)",
                                    _FLAGS)
+# Hours a day at a desk or screen: "10 hours a day at my computer", "I sit at a desk 8 hrs
+# a day", "12-hour days on the laptop". A range ("8-10 hours") is the "don't know" it is.
+DESK_HOURS: Final = re.compile(
+    rf"\b(?P<n>{NUMBER})(?P<range>\s*(?:-|to|or)\s*{NUMBER})?\+?\s*(?:"
+    rf"(?:-|\s)?(?:hours?|hrs?)\s+(?:a|per|each|every)\s+(?:day|workday|shift)"
+    rf"|(?:-|\s)(?:hour|hr)\s+(?:days|workdays|shifts))\b", _FLAGS)
+_OTHER_PERSON: Final = re.compile(
+    r"\b(?:my|his|her|our) (?:husband|wife|partner|son|daughter|kid|child|mum|mom|dad|father|"
+    r"mother|friend|boyfriend|girlfriend|brother|sister|boss|colleague|coworker)\b|"
+    r"\b(?:he|she|they) (?:sits|works|spends)\b", _FLAGS)
+DESK_WORDS: Final = re.compile(
+    r"\b(?:desk|computer|laptop|screen|monitor|pc|keyboard|office|sit|sits|sitting|sat|"
+    r"seated|chair|gaming|typing|coding)\b", _FLAGS)
 # A weekday that is the day the pain began: "since Tuesday", "Tuesday it started".
 SINCE_DAY: Final = re.compile(r"\bsince\s+(?:last\s+)?(" + "|".join(WEEKDAYS) + r")\b"
                               r"(?P<or>(?:\s+\w+)?\s+or\s+(?:" + "|".join(WEEKDAYS) + r"))?",
@@ -285,8 +299,22 @@ def find_numbers(text: str, today: date) -> Iterator[NumberMention]:
         if _last_subject(_sentence_before(text, match.start())) is False:
             value = None  # "a pressing ache in my tummy ... 3/10 today"
         yield NumberMention("pain_severity", value, *match.span(), match.group(0))
+    yield from _desk_hours(text, free)
     yield from _durations(text, today, free)
     yield from _ages_and_sex(text, free)
+
+
+def _desk_hours(text: str, free: Callable[[int, int], bool]) -> Iterator[NumberMention]:
+    """Hours a day at a desk or screen, where the desk is named in the same clause and the
+    sentence is about the writer (not "my husband sits at a desk 10 hours a day")."""
+    for match in DESK_HOURS.finditer(text):
+        start, end = _sentence(text, *match.span())
+        if not DESK_WORDS.search(_clause(text, *match.span())) \
+                or _OTHER_PERSON.search(text[start:end]):
+            continue
+        if free(*match.span()):
+            value = None if match.group("range") else number_value(match.group("n"))
+            yield NumberMention("desk_hours_per_day", value, *match.span(), match.group(0))
 
 
 def _sentence_before(text: str, start: int) -> str:

@@ -95,3 +95,23 @@ def test_a_day_that_does_not_exist_gives_no_duration() -> None:
     found = [n for n in find_numbers("It started on the 31st of June.", TUESDAY)
              if n.finding == "duration_days"]
     assert [n.value for n in found] == [None]
+
+
+@pytest.mark.parametrize(("text", "hours"), [
+    ("I sit at a computer 10 hours a day and my upper back burns.", 10),
+    ("12-hour days on the laptop lately.", 12),
+    ("I'm at my desk about 9 hrs a day.", 9),
+    ("I work 8-10 hours a day at a desk.", None),  # a range is "don't know"
+    ("My husband sits at a desk 10 hours a day.", None),  # someone else
+    ("I'm still at the gym two hours a day.", None),  # no desk
+    ("I sleep sitting up, and I'm at the gym two hours a day.", None),  # the desk word is far
+])
+def test_hours_a_day_at_a_desk(kb: KnowledgeBase, text: str, hours: int | None) -> None:
+    assert number(kb, text, "desk_hours_per_day") == hours
+
+
+def test_waking_up_with_the_pain_is_not_a_pain_that_came_after_an_event(kb: KnowledgeBase
+                                                                       ) -> None:
+    assert number(kb, "Woke up with it this morning.", "delayed_onset_after_event") is None
+    assert number(kb, "I moved house, then the next morning my back hurt.",
+                  "delayed_onset_after_event") is True
