@@ -186,3 +186,16 @@ def test_a_broken_part_fails_the_knowledge_base_naming_the_entry(
     with pytest.raises(KnowledgeError) as error:
         load_knowledge(break_knowledge("phrases.yaml", broken))
     assert "nausea_vomiting" in str(error.value)
+
+
+@pytest.mark.parametrize(("text", "finding", "expected"), [
+    ("it hurts more when I sit for a long time", "pain_worse_after_sitting", True),
+    ("the longer I sit the worse it gets", "pain_worse_after_sitting", True),
+    # A car accident is an injury; only one at speed is the high-energy kind.
+    ("it started after a car accident", "recent_trauma", True),
+    ("it started after a car accident", "major_trauma", None),
+    ("I was in a high speed crash", "major_trauma", True),
+])
+def test_everyday_words_for_sitting_and_accidents(kb: KnowledgeBase, text: str, finding: str,
+                                                  expected: bool | None) -> None:
+    assert parse(text, kb).findings.get(finding) is expected
