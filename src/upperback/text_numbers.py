@@ -78,6 +78,11 @@ DURATION_FOR: Final = re.compile(
 DURATION_AGO: Final = re.compile(
     rf"\b(?:(?P<bound>{BOUND})\s+|(?P<rough>{ROUGHLY})\s+)?(?P<n>{NUMBER}|{VAGUE})\s+{_UNIT}"
     rf"\s+ago\b", _FLAGS)
+# "For the last month", "the past week": one of the unit.
+DURATION_THE_LAST: Final = re.compile(
+    r"\b(?:for\s+)?the\s+(?:past|last)\s+(?P<unit>day|week|fortnight|month|year)\b", _FLAGS)
+# "Just now, out of nowhere, a tearing pain": it began today.
+JUST_NOW: Final = re.compile(r"\bjust now\b", _FLAGS)
 # "Two weeks of this", "11 months of back pain", "three days now of a burning", "7 months on".
 DURATION_OF: Final = re.compile(
     rf"\b(?P<n>{NUMBER}|{VAGUE})\s+{_UNIT}\s+(?:now\s+)?(?:of\b|on\b(?!\s+(?:and|end)\b))",
@@ -108,9 +113,11 @@ SINCE_DAY: Final = re.compile(r"\bsince\s+(?:last\s+)?(" + "|".join(WEEKDAYS) + 
 ON_DAY: Final = re.compile(r"\b(?:on\s+|last\s+)?(" + "|".join(WEEKDAYS) + r")\b"
                            r"(?!\s+(?:\w+\s+)?or\s+(?:" + "|".join(WEEKDAYS) + r"))", _FLAGS)
 ONSET: Final = re.compile(r"\b(?:started|starts|start|began|begun|set in|came on|kicked in|"
-                          r"woke up with|it hit|appeared|came out of nowhere)\b", _FLAGS)
+                          r"woke up with|it hit|appeared|came out of nowhere|strained|pulled|"
+                          r"tweaked|wrecked|injured|got a)\b", _FLAGS)
 SINCE_WORD: Final = re.compile(r"\b(?:since|started|began|start(?:ed)? hurting|came on|"
-                               r"kicked in)\s+(?:(?:around|about|at|in|on|just|only|right)\s+"
+                               r"kicked in|woke up|woke|woken up)\s+"
+                               r"(?:(?:around|about|at|in|on|just|only|right)\s+"
                                r"|(?:noon|midday|lunchtime|lunch)\s+){0,3}"
                                r"(today|this morning|this afternoon|this evening|tonight|"
                                r"last night|yesterday|the day before yesterday)\b", _FLAGS)
@@ -221,9 +228,12 @@ def _clause(text: str, start: int, end: int) -> str:
 def _subject(words: str) -> bool | None:
     """Whether a clause is about this pain (True), about something else (False), or names
     neither (None): the first place or other thing it names decides."""
-    for word in _WORD.findall(words.lower()):
+    found = _WORD.findall(words.lower())
+    for index, word in enumerate(found):
         if word in THIS_PAIN_PLACES:
             return True
+        if word == "pressure" and (index == 0 or found[index - 1] not in ("blood", "bp")):
+            continue  # "pressure on my chest" is the pain; only blood pressure is not
         if word in OTHER_THINGS:
             return False
     return None
@@ -339,9 +349,21 @@ def _durations(text: str, today: date, free: Callable[[int, int], bool]
             if pattern is DURATION_FOR and re.search(r"\b(?:worse|better)\s+(?:over\s+|in\s+)?$",
                                                      before):
                 continue  # "worse the last 10 days" says how it changed, not when it began
+            if pattern is not DURATION_AGO and re.search(r"\b(?:after|in|within)\s+$", before):
+                continue  # "it calmed down after about a day", "after a day of lifting"
             if free(*match.span()):
                 yield NumberMention("duration_days", _duration(match), *match.span(),
                                     match.group(0))
+    for match in DURATION_THE_LAST.finditer(text):
+        before = text[max(0, match.start() - 12):match.start()].lower()
+        if re.search(r"\b(?:worse|better)\s+(?:over\s+|in\s+)?$", before):
+            continue
+        if _about_this_pain(text, *match.span()) and free(*match.span()):
+            yield NumberMention("duration_days", DAYS_PER[match.group("unit").lower()],
+                                *match.span(), match.group(0))
+    for match in JUST_NOW.finditer(text):
+        if _about_this_pain(text, *match.span()) and free(*match.span()):
+            yield NumberMention("duration_days", 0, *match.span(), match.group(0))
     for match in DURATION_HOURS.finditer(text):
         count = number_value(match.group(1))
         if _subject(_clause(text, *match.span())) and free(*match.span()):

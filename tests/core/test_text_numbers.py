@@ -30,6 +30,11 @@ def number(kb: KnowledgeBase, text: str, finding: str, today: date = TUESDAY) ->
     ("4 weeks ago I was lifting boxes over and over and my back started burning.", 28),
     ("56M, neck pain for 6 hours.", 0),
     ("Started around noon yesterday: left side of my back.", 1),
+    ("I've had pain between my shoulders for the last month.", 30),
+    ("Just now a tearing pain hit me between the shoulder blades.", 0),
+    ("Woke up this morning with back pain and a low fever.", 0),
+    ("I've had pressure on my chest and a stabbing pain for two weeks now.", 14),
+    ("Strained my upper back deadlifting on Friday.", 4),
 ])
 def test_how_long_ago_the_pain_started(kb: KnowledgeBase, text: str, days: int) -> None:
     assert number(kb, text, "duration_days") == days
@@ -108,6 +113,15 @@ def test_a_day_that_does_not_exist_gives_no_duration() -> None:
 ])
 def test_hours_a_day_at_a_desk(kb: KnowledgeBase, text: str, hours: int | None) -> None:
     assert number(kb, text, "desk_hours_per_day") == hours
+
+
+@pytest.mark.parametrize("text", [
+    "It calmed down after about a day.",  # how long a flare lasted, not when the pain began
+    "My back started hurting after a day of lifting.",
+    "Worse over the last week.",  # how it changed
+])
+def test_what_is_not_when_the_pain_began(kb: KnowledgeBase, text: str) -> None:
+    assert number(kb, text, "duration_days") is None
 
 
 def test_waking_up_with_the_pain_is_not_a_pain_that_came_after_an_event(kb: KnowledgeBase
