@@ -195,6 +195,11 @@ class CauseModel:
             rows.append(tuple(row))
         return tuple(rows)
 
+    def range_values(self, fid: str) -> tuple[int, ...]:
+        """One value from each range of a number finding (its lowest): what the model can
+        tell apart about it."""
+        return tuple(low for low, _, _ in self._bins.get(fid, ()))
+
     def outcome(self, fid: str, value: AnswerValue) -> Outcome | None:
         """The model's outcome for an answer: yes/no, a range id, or a value."""
         if value is None or fid not in self.log_ratio:

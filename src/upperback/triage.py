@@ -126,10 +126,11 @@ def risk_reason(
 
 
 def open_warning_signs(
-    kb: KnowledgeBase, answers: Mapping[str, AnswerValue]
+    kb: KnowledgeBase, answers: Mapping[str, AnswerValue], model: CauseModel | None = None
 ) -> list[OpenWarningSign]:
     """Warning signs not answered, or answered "don't know", with the level each would set
-    if it were present (most urgent first)."""
+    if it were present (most urgent first); and the numbers (an age) left unanswered that
+    could still raise the level, through a rule or, given `model`, the cause risk."""
     base = rule_floor(kb, answers)
 
     def floor_if_yes(fid: str) -> Level:
@@ -154,7 +155,31 @@ def open_warning_signs(
     ]
     out.sort(key=lambda w: -rank(w.level))
     numbers = kb.guide.not_ruled_out.numbers
-    return out + [OpenWarningSign(fid, "soon") for fid in numbers if answers.get(fid) is None]
+    return out + [OpenWarningSign(fid, "soon") for fid in numbers
+                  if answers.get(fid) is None
+                  and _number_could_matter(kb, answers, fid, base, model)]
+
+
+def _number_could_matter(
+    kb: KnowledgeBase, answers: Mapping[str, AnswerValue], fid: str, base: Level,
+    model: CauseModel | None,
+) -> bool:
+    """Whether some value of an unanswered number (an age) would raise the level with the
+    other answers as they are: a warning-sign rule firing above `base`, or (given the model)
+    a higher cause risk. Only then is it left open: with every sign that needs an age
+    answered "no", and a risk no age would raise, no age can change the level."""
+    rules = kb.rules_testing.get(fid, ())
+    bounds = {b for rule in rules for test, _ in rule.when.tests()
+              if test.finding == fid for b in (test.at_least, test.at_most) if b is not None}
+    values = {v for b in bounds for v in (b - 1, b, b + 1)}
+    if any(rank(rule.level) > rank(base) and rule.when.holds({**answers, fid: value})
+           for value in values for rule in rules):
+        return True
+    if model is None:
+        return True  # without the model the risk cannot be ruled out
+    now = rank(risk_level(kb, model.scores(answers))[0])
+    return any(rank(risk_level(kb, model.scores({**answers, fid: value}))[0]) > now
+               for value in (*values, *model.range_values(fid)))
 
 
 def not_ruled_out_reason(kb: KnowledgeBase, open_signs: list[OpenWarningSign]) -> TriageReason:

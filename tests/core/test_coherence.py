@@ -161,3 +161,32 @@ def test_chest_wall_pain_in_a_young_man_with_every_heart_sign_answered_no_is_see
     # Not knowing one of the signs keeps it an emergency; so does being older.
     assert upperback.assess(answers | {"shortness_of_breath": None}).triage == "emergency"
     assert upperback.assess(answers | {"age": 60}).triage == "emergency"
+
+
+def test_an_unknown_age_is_open_only_where_some_age_could_change_the_level(
+    desk_worker: dict[str, Any],
+) -> None:
+    # Two weeks of desk pain with every warning sign answered no: no age makes a rule fire
+    # or raises the risk, so self-care stands without one.
+    without_age = {k: v for k, v in desk_worker.items() if k != "age"}
+    assert upperback.assess(without_age).to_dict()["triage"] == "self_care"
+    # New pain with nothing to explain it: at 75 or over it is a check today, so an unknown
+    # age is open and self-care is not given.
+    new_pain = without_age | {"duration_days": 2, "hunched_posture": False,
+                              "pain_worse_after_sitting": False}
+    result = upperback.assess(new_pain).to_dict()
+    assert result["triage"] != "self_care"
+    assert "age" in [item["finding"] for item in result["not_ruled_out"]]
+
+
+@pytest.mark.parametrize(("days", "emergency"), [(2, True), (21, False)])
+def test_pain_spreading_to_the_arm_at_45_is_an_emergency_only_while_it_is_new(
+    all_no: dict[str, Any], days: int, emergency: bool,
+) -> None:
+    answers = all_no | {"age": 45, "sex": "female", "duration_days": days,
+                        "pain_spreads_arm_jaw": True}
+    result = upperback.assess(answers).to_dict()
+    assert (result["triage"] == "emergency") is emergency
+    # Getting worse, or brought on by effort, keeps weeks-old spreading pain an emergency.
+    for sign in ("pain_worsening_steadily", "pain_with_exertion"):
+        assert upperback.assess(answers | {sign: True}).to_dict()["triage"] == "emergency"
