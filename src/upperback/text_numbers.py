@@ -47,7 +47,9 @@ ROUGHLY: Final = r"(?:about|around|roughly|approximately|maybe)"
 
 _FLAGS = re.IGNORECASE
 AGE_PATTERNS: Final = (
-    re.compile(rf"\b(?:i['\u2019]?m|i am|aged?)\s+({NUMBER})\b(?!\s*(?:%|kg|lbs?|cm|weeks?|"
+    # Not a likeness: "walking around like I'm 90", "feel as if I'm 80".
+    re.compile(rf"(?<!like )(?<!as if )(?<!as though )"
+               rf"\b(?:i['\u2019]?m|i am|aged?)\s+({NUMBER})\b(?!\s*(?:%|kg|lbs?|cm|weeks?|"
                rf"months?|days?|hours?|minutes?|times?|out of|/|x\b|percent|miles|km|stone|"
                rf"feet|ft|inches|in the))", _FLAGS),
     re.compile(rf"\b({NUMBER})\s*(?:-|\s)?(?:yo|y/o|y\.o\.|yrs? old|years? old|year-old|"
@@ -114,13 +116,17 @@ ON_DAY: Final = re.compile(r"\b(?:on\s+|last\s+)?(" + "|".join(WEEKDAYS) + r")\b
                            r"(?!\s+(?:\w+\s+)?or\s+(?:" + "|".join(WEEKDAYS) + r"))", _FLAGS)
 ONSET: Final = re.compile(r"\b(?:started|starts|start|began|begun|set in|came on|kicked in|"
                           r"woke up with|it hit|appeared|came out of nowhere|strained|pulled|"
-                          r"tweaked|wrecked|injured|got a)\b", _FLAGS)
+                          r"tweaked|wrecked|injured|got a|felt a|felt something)\b", _FLAGS)
 SINCE_WORD: Final = re.compile(r"\b(?:since|started|began|start(?:ed)? hurting|came on|"
                                r"kicked in|woke up|woke|woken up)\s+"
                                r"(?:(?:around|about|at|in|on|just|only|right)\s+"
                                r"|(?:noon|midday|lunchtime|lunch)\s+){0,3}"
                                r"(today|this morning|this afternoon|this evening|tonight|"
                                r"last night|yesterday|the day before yesterday)\b", _FLAGS)
+# "This morning I pulled something", "yesterday I lifted a box and got a sharp pain": a day
+# word in a sentence that tells how the pain began.
+ON_WORD: Final = re.compile(r"\b(today|this morning|this afternoon|this evening|tonight|"
+                            r"last night|yesterday)\b", _FLAGS)
 # "Since I woke up on August 25th", "it started on the 3rd of May".
 _MONTH_WORDS = "|".join(MONTHS)
 ON_DATE: Final = re.compile(
@@ -166,6 +172,14 @@ SEX_WORDS: Final = re.compile(
     r"\b(?:i['\u2019]?m|i am)\s+(?:an?\s+)?(?:\w+\s+)?(woman|female|girl|lady|man|male|guy|"
     r"bloke|boy)\b",
     _FLAGS)
+# A post that opens with who is writing: "Young guy, ...", "30s F", "30-something F",
+# "dad of two", "mum of three".
+SEX_OPENING: Final = re.compile(
+    r"^\s*(?:(?:young|old|older)\s+)?(guy|man|woman|girl|lady|bloke)\b"
+    r"|^\s*\d0s\s?([fm])\b|^\s*\d0-something\s?([fm])\b"
+    r"|\b(dad|father|mum|mom|mother) of (?:one|two|three|four|five|\d)\b", _FLAGS)
+SEX_OPENING_VALUES: Final = {"dad": "male", "father": "male", "mum": "female",
+                             "mom": "female", "mother": "female"}
 # "34yo F", "a 40 year old woman", "60, female": the sex right after an age.
 SEX_AFTER_AGE: Final = re.compile(
     r"(?:(?<=\d)yo|\byo|y/o|y\.o\.|\byears? old|\byrs? old|\byear-old|^\s*\d{2},)\s*,?\s*\(?"
@@ -250,7 +264,14 @@ def _about_this_pain(text: str, start: int, end: int) -> bool:
     subject = _subject(_clause(text, start, end))
     if subject is not None:
         return subject
-    return ABOUT_THE_PAIN.search(_near(text, start, end)) is not None
+    if ABOUT_THE_PAIN.search(_near(text, start, end)):
+        return True
+    # "For 3 days I've been back and forth to the GP: short of breath, pain in my chest":
+    # a duration that opens its sentence is about what the sentence goes on to say.
+    sentence_start, sentence_end = _sentence(text, start, end)
+    opens = not text[sentence_start:start].strip()
+    return opens and _subject(text[end:sentence_end]) is not False \
+        and ABOUT_THE_PAIN.search(text[end:sentence_end]) is not None
 
 
 def _days(amount: str, unit: str) -> int | None:
@@ -341,10 +362,12 @@ def _durations(text: str, today: date, free: Callable[[int, int], bool]
         for match in pattern.finditer(text):
             if not _about_this_pain(text, *match.span()):
                 continue
-            if pattern is DURATION_OF and _subject(
-                    re.split(r"[,;:]", text[match.end():_sentence(text, *match.span())[1]])[0]
-            ) is False:
-                continue  # "four months of tiredness"
+            if pattern is DURATION_OF:
+                after = re.split(r"[,;:]",
+                                 text[match.end():_sentence(text, *match.span())[1]])[0]
+                if _subject(after) is False or (match.group(0).lower().endswith("of")
+                                                and not ABOUT_THE_PAIN.search(after[:40])):
+                    continue  # "four months of tiredness", "seven years of med school"
             before = text[max(0, match.start() - 12):match.start()].lower()
             if pattern is DURATION_FOR and re.search(r"\b(?:worse|better)\s+(?:over\s+|in\s+)?$",
                                                      before):
@@ -384,6 +407,12 @@ def _durations(text: str, today: date, free: Callable[[int, int], bool]
                 and free(*match.span()):
             days = (today.weekday() - WEEKDAYS.index(match.group(1).lower())) % 7
             yield NumberMention("duration_days", days, *match.span(), match.group(0))
+    for match in ON_WORD.finditer(text):
+        start, end = _sentence(text, *match.span())
+        if ONSET.search(text[start:end]) and _subject(text[start:end]) is not False \
+                and free(*match.span()):
+            yield NumberMention("duration_days", SINCE_WORD_DAYS[match.group(1).lower()],
+                                *match.span(), match.group(0))
     for match in ON_DATE.finditer(text):
         start, _ = _sentence(text, *match.span())
         if SINCE_BEFORE_DATE.search(text[max(start, match.start() - 40):match.start()]) \
@@ -411,6 +440,10 @@ def _ages_and_sex(text: str, free: Callable[[int, int], bool]) -> Iterator[Numbe
     for match in SEX_WORDS.finditer(text):
         yield NumberMention("sex", SEX_VALUES[match.group(1).lower()], *match.span(),
                             match.group(0))
+    for match in SEX_OPENING.finditer(text):
+        word = next(g for g in match.groups() if g).lower()
+        yield NumberMention("sex", SEX_VALUES.get(word) or SEX_OPENING_VALUES[word],
+                            *match.span(), match.group(0))
     for match in VAGUE_AGE.finditer(text):
         if free(*match.span()):
             yield NumberMention("age", None, *match.span(), match.group(0))

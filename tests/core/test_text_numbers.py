@@ -35,6 +35,9 @@ def number(kb: KnowledgeBase, text: str, finding: str, today: date = TUESDAY) ->
     ("Woke up this morning with back pain and a low fever.", 0),
     ("I've had pressure on my chest and a stabbing pain for two weeks now.", 14),
     ("Strained my upper back deadlifting on Friday.", 4),
+    ("Yesterday I lifted a heavy box and got a sharp pain in my back.", 1),
+    ("Pulled my trap at yoga this morning.", 0),
+    ("For 3 days I've been back and forth to my GP: short of breath, pain in my upper back.", 3),
 ])
 def test_how_long_ago_the_pain_started(kb: KnowledgeBase, text: str, days: int) -> None:
     assert number(kb, text, "duration_days") == days
@@ -129,3 +132,18 @@ def test_waking_up_with_the_pain_is_not_a_pain_that_came_after_an_event(kb: Know
     assert number(kb, "Woke up with it this morning.", "delayed_onset_after_event") is None
     assert number(kb, "I moved house, then the next morning my back hurt.",
                   "delayed_onset_after_event") is True
+
+
+@pytest.mark.parametrize(("text", "sex"), [
+    ("Young guy, straight to it: my back is numb.", "male"),
+    ("30s F. A patch near my shoulder blade tingles.", "female"),
+    ("Just turned 40, dad of two, bad back.", "male"),
+    ("I'm a young woman with upper back pain.", "female"),
+])
+def test_who_is_writing(kb: KnowledgeBase, text: str, sex: str) -> None:
+    assert number(kb, text, "sex") == sex
+
+
+def test_a_likeness_is_not_an_age(kb: KnowledgeBase) -> None:
+    assert number(kb, "Walking around crooked like I'm 90.", "age") is None
+    assert number(kb, "I'm 90 and my back hurts.", "age") == 90
