@@ -31,6 +31,7 @@ def test_the_words_come_back_as_answers_to_correct(client: TestClient, kb: Knowl
     text = page.text  # type: ignore[attr-defined]
     assert "We understood" in text
     assert 'name="value_age" value="34"' in text
+    assert f"{kb.findings['age'].label} (years)" in text
     assert kb.findings["pain_between_shoulder_blades"].label in text
     assert "We ask about these again, to be sure" in text
     assert kb.findings["chest_pain_pressure"].label in text

@@ -307,7 +307,8 @@ def _understood_view(kb: KnowledgeBase, parsed: Parsed,
     kept = [{"id": f, "label": kb.findings[f].label, "type": kb.findings[f].type,
              "value": v, "values": list(kb.findings[f].values or ()),
              "value_labels": kb.findings[f].value_labels or {},
-             "min": kb.findings[f].min, "max": kb.findings[f].max}
+             "min": kb.findings[f].min, "max": kb.findings[f].max,
+             "unit": kb.findings[f].unit}
             for f, v in answers.items()]
     asked_again = [kb.findings[f].label for f in parsed.to_confirm]
     unsure = [{"text": m.text, "certainty": m.certainty.replace("_", " ")}
