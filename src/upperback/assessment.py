@@ -117,7 +117,7 @@ def assess_checked(kb: KnowledgeBase, answers: Mapping[str, AnswerValue]) -> Ass
     risk = risk_reason(kb, model, scores, answers)
     if risk is not None:
         reasons.append(risk)
-    open_signs = open_warning_signs(kb, answers, model)
+    open_signs = open_warning_signs(kb, answers, (model, risk.level if risk else "self_care"))
     if open_signs:
         reasons.append(not_ruled_out_reason(kb, open_signs))
     level = decide(reasons)

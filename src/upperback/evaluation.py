@@ -229,10 +229,12 @@ def sparse_answers(case: Case) -> dict[str, AnswerValue]:
 
 
 def run_interview(
-    answers: Mapping[str, AnswerValue], kb: KnowledgeBase
+    answers: Mapping[str, AnswerValue], kb: KnowledgeBase,
+    start: Mapping[str, AnswerValue] | None = None,
 ) -> tuple[Interview, int, int]:
-    """Let a simulated person answer only what the interview asks."""
-    interview = Interview(kb)
+    """Let a simulated person answer only what the interview asks (from `start`, the answers
+    it already has, if any)."""
+    interview = Interview(kb, answers=start)
     questions = asked = 0
     while questions < MAX_QUESTIONS:
         question = interview.next_question()

@@ -278,7 +278,7 @@ class Parsed:
     # Findings whose "yes" can stop a warning-sign rule (KnowledgeBase.easing_findings).
     exemptions: frozenset[str] = field(default_factory=frozenset)
 
-    @cached_property  # read by interview_answers, denied_warning_signs and to_dict
+    @cached_property  # read by to_confirm, interview_answers and to_dict
     def findings(self) -> dict[str, AnswerValue]:
         """The answers the text gives: affirmed mentions as yes (or their number), negated
         ones as no. Where the text says both, yes wins (a warning sign is never dropped);
@@ -297,13 +297,6 @@ class Parsed:
             found[mention.finding] = mention.value
         # A number said two ways is the "don't know" it is, not a guess between them.
         return {f: v for f, v in found.items() if f not in differ}
-
-    @property
-    def denied_warning_signs(self) -> tuple[str, ...]:
-        """The warning signs the text denies: asked again by the warning-sign screens (a
-        sentence is weaker evidence than a direct answer)."""
-        return tuple(f for f, v in self.findings.items()
-                     if v is False and f in self.warning_signs)
 
     @property
     def not_taken(self) -> tuple[Mention, ...]:

@@ -66,9 +66,7 @@ def score_corpus(kb: KnowledgeBase, entries: Iterable[Mapping[str, Any]]) -> Cor
     score = CorpusScore()
     warning = kb.red_flag_findings()
     for entry in entries:
-        written = entry.get("written_on")
-        today = date.fromisoformat(str(written)) if written else date(2026, 12, 1)
-        found = parse(str(entry["text"]), kb, today=today).findings
+        found = parse(str(entry["text"]), kb, today=written_on(entry)).findings
         gold: Mapping[str, Any] = entry.get("findings") or {}
         score.texts += 1
         score.predicted += len(found)
@@ -117,27 +115,17 @@ class TextStart:
 def interview_from_text(kb: KnowledgeBase, entries: Iterable[Mapping[str, Any]]) -> TextStart:
     """Run each entry's interview twice, from its words and from nothing, answered from its
     labels, and count the questions and the levels (`TextStart`)."""
-    from .interview import Interview
+    from .evaluation import run_interview
     from .levels import rank
 
     out = TextStart()
     for entry in entries:
-        person: dict[str, AnswerValue] = {
-            f.id: False for f in kb.findings.values() if f.type == "bool"}
-        person.update(entry.get("findings") or {})
-        person.update(dict.fromkeys(entry.get("not_stated") or (), None))
-        written = entry.get("written_on")
-        today = date.fromisoformat(str(written)) if written else date(2026, 12, 1)
-        start = parse(str(entry["text"]), kb, today=today).interview_answers()
-        runs = []
-        for answers in (start, {}):
-            interview = Interview(kb, answers=answers)
-            asked = 0
-            while (question := interview.next_question()) is not None and asked < 60:
-                asked += 1
-                interview.answer({f: person.get(f) for f in question.findings})
-            runs.append((asked, rank(interview.result().triage)))
-        (with_text, level_text), (plain, level_plain) = runs
+        person = labelled_person(kb, entry)
+        start = parse(str(entry["text"]), kb, today=written_on(entry)).interview_answers()
+        (from_words, with_text, _), (plain_run, plain, _) = (
+            run_interview(person, kb, start), run_interview(person, kb))
+        level_text = rank(from_words.result().triage)
+        level_plain = rank(plain_run.result().triage)
         out.questions_with_text.append(with_text)
         out.questions_plain.append(plain)
         if level_text < level_plain:
@@ -145,3 +133,19 @@ def interview_from_text(kb: KnowledgeBase, entries: Iterable[Mapping[str, Any]])
         elif level_text > level_plain:
             out.higher_with_text.append(str(entry["id"]))
     return out
+
+
+def labelled_person(kb: KnowledgeBase, entry: Mapping[str, Any]) -> dict[str, AnswerValue]:
+    """The answers of a person who answers as an entry's labels say: what they state, "don't
+    know" to what they leave unsettled, and "no" to every other yes/no finding."""
+    person: dict[str, AnswerValue] = {
+        f.id: False for f in kb.findings.values() if f.type == "bool"}
+    person.update(entry.get("findings") or {})
+    person.update(dict.fromkeys(entry.get("not_stated") or (), None))
+    return person
+
+
+def written_on(entry: Mapping[str, Any]) -> date:
+    """The day an entry was written (for "since Tuesday"), or the corpus's default day."""
+    written = entry.get("written_on")
+    return date.fromisoformat(str(written)) if written else date(2026, 12, 1)

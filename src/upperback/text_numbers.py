@@ -178,15 +178,15 @@ SEX_OPENING: Final = re.compile(
     r"^\s*(?:(?:young|old|older)\s+)?(guy|man|woman|girl|lady|bloke)\b"
     r"|^\s*\d0s\s?([fm])\b|^\s*\d0-something\s?([fm])\b"
     r"|\b(dad|father|mum|mom|mother) of (?:one|two|three|four|five|\d)\b", _FLAGS)
-SEX_OPENING_VALUES: Final = {"dad": "male", "father": "male", "mum": "female",
-                             "mom": "female", "mother": "female"}
 # "34yo F", "a 40 year old woman", "60, female": the sex right after an age.
 SEX_AFTER_AGE: Final = re.compile(
     r"(?:(?<=\d)yo|\byo|y/o|y\.o\.|\byears? old|\byrs? old|\byear-old|^\s*\d{2},)\s*,?\s*\(?"
     r"(f|m|woman|female|girl|lady|man|male|guy|bloke|boy)\)?(?![a-z])", _FLAGS)
 SEX_VALUES: Final = {"woman": "female", "female": "female", "girl": "female",
                      "lady": "female", "man": "male", "male": "male", "guy": "male",
-                     "bloke": "male", "boy": "male", "f": "female", "m": "male"}
+                     "bloke": "male", "boy": "male", "f": "female", "m": "male",
+                     "dad": "male", "father": "male", "mum": "female", "mom": "female",
+                     "mother": "female"}
 _WORD: Final = re.compile(r"[a-z]+", _FLAGS)
 
 
@@ -335,6 +335,19 @@ def find_numbers(text: str, today: date) -> Iterator[NumberMention]:
     yield from _ages_and_sex(text, free)
 
 
+def _how_it_changed(before: str) -> bool:
+    """Whether the words before a duration say how the pain changed ("worse the last 10
+    days"), not when it began."""
+    return re.search(r"\b(?:worse|better)\s+(?:over\s+|in\s+)?$", before) is not None
+
+
+def _tells_the_onset(text: str, match: re.Match[str]) -> bool:
+    """Whether a day's sentence tells how this pain began ("Tuesday it started", "pulled my
+    trap this morning")."""
+    start, end = _sentence(text, *match.span())
+    return ONSET.search(text[start:end]) is not None and _subject(text[start:end]) is not False
+
+
 def _desk_hours(text: str, free: Callable[[int, int], bool]) -> Iterator[NumberMention]:
     """Hours a day at a desk or screen, where the desk is named in the same clause and the
     sentence is about the writer (not "my husband sits at a desk 10 hours a day")."""
@@ -369,17 +382,15 @@ def _durations(text: str, today: date, free: Callable[[int, int], bool]
                                                 and not ABOUT_THE_PAIN.search(after[:40])):
                     continue  # "four months of tiredness", "seven years of med school"
             before = text[max(0, match.start() - 12):match.start()].lower()
-            if pattern is DURATION_FOR and re.search(r"\b(?:worse|better)\s+(?:over\s+|in\s+)?$",
-                                                     before):
-                continue  # "worse the last 10 days" says how it changed, not when it began
+            if pattern is DURATION_FOR and _how_it_changed(before):
+                continue
             if pattern is not DURATION_AGO and re.search(r"\b(?:after|in|within)\s+$", before):
                 continue  # "it calmed down after about a day", "after a day of lifting"
             if free(*match.span()):
                 yield NumberMention("duration_days", _duration(match), *match.span(),
                                     match.group(0))
     for match in DURATION_THE_LAST.finditer(text):
-        before = text[max(0, match.start() - 12):match.start()].lower()
-        if re.search(r"\b(?:worse|better)\s+(?:over\s+|in\s+)?$", before):
+        if _how_it_changed(text[max(0, match.start() - 12):match.start()].lower()):
             continue
         if _about_this_pain(text, *match.span()) and free(*match.span()):
             yield NumberMention("duration_days", DAYS_PER[match.group("unit").lower()],
@@ -402,15 +413,11 @@ def _durations(text: str, today: date, free: Callable[[int, int], bool]
             yield NumberMention("duration_days", SINCE_WORD_DAYS[match.group(1).lower()],
                                 *match.span(), match.group(0))
     for match in ON_DAY.finditer(text):
-        start, end = _sentence(text, *match.span())
-        if ONSET.search(text[start:end]) and _subject(text[start:end]) is not False \
-                and free(*match.span()):
+        if _tells_the_onset(text, match) and free(*match.span()):
             days = (today.weekday() - WEEKDAYS.index(match.group(1).lower())) % 7
             yield NumberMention("duration_days", days, *match.span(), match.group(0))
     for match in ON_WORD.finditer(text):
-        start, end = _sentence(text, *match.span())
-        if ONSET.search(text[start:end]) and _subject(text[start:end]) is not False \
-                and free(*match.span()):
+        if _tells_the_onset(text, match) and free(*match.span()):
             yield NumberMention("duration_days", SINCE_WORD_DAYS[match.group(1).lower()],
                                 *match.span(), match.group(0))
     for match in ON_DATE.finditer(text):
@@ -442,8 +449,7 @@ def _ages_and_sex(text: str, free: Callable[[int, int], bool]) -> Iterator[Numbe
                             match.group(0))
     for match in SEX_OPENING.finditer(text):
         word = next(g for g in match.groups() if g).lower()
-        yield NumberMention("sex", SEX_VALUES.get(word) or SEX_OPENING_VALUES[word],
-                            *match.span(), match.group(0))
+        yield NumberMention("sex", SEX_VALUES[word], *match.span(), match.group(0))
     for match in VAGUE_AGE.finditer(text):
         if free(*match.span()):
             yield NumberMention("age", None, *match.span(), match.group(0))

@@ -126,11 +126,13 @@ def risk_reason(
 
 
 def open_warning_signs(
-    kb: KnowledgeBase, answers: Mapping[str, AnswerValue], model: CauseModel | None = None
+    kb: KnowledgeBase, answers: Mapping[str, AnswerValue],
+    risk: tuple[CauseModel, Level] | None = None,
 ) -> list[OpenWarningSign]:
     """Warning signs not answered, or answered "don't know", with the level each would set
     if it were present (most urgent first); and the numbers (an age) left unanswered that
-    could still raise the level, through a rule or, given `model`, the cause risk."""
+    could still raise the level, through a rule or, given `risk` (the cause model and the
+    level its risk sets now), the cause risk."""
     base = rule_floor(kb, answers)
 
     def floor_if_yes(fid: str) -> Level:
@@ -157,29 +159,30 @@ def open_warning_signs(
     numbers = kb.guide.not_ruled_out.numbers
     return out + [OpenWarningSign(fid, "soon") for fid in numbers
                   if answers.get(fid) is None
-                  and _number_could_matter(kb, answers, fid, base, model)]
+                  and _number_could_matter(kb, answers, fid, base, risk)]
 
 
 def _number_could_matter(
     kb: KnowledgeBase, answers: Mapping[str, AnswerValue], fid: str, base: Level,
-    model: CauseModel | None,
+    risk: tuple[CauseModel, Level] | None,
 ) -> bool:
     """Whether some value of an unanswered number (an age) would raise the level with the
-    other answers as they are: a warning-sign rule firing above `base`, or (given the model)
-    a higher cause risk. Only then is it left open: with every sign that needs an age
-    answered "no", and a risk no age would raise, no age can change the level."""
+    other answers as they are: a warning-sign rule firing above `base`, or (given the model
+    and the level its risk sets now) a higher cause risk. Only then is it left open: with
+    every sign that needs an age answered "no", and a risk no age would raise, no age can
+    change the level."""
     rules = kb.rules_testing.get(fid, ())
     bounds = {b for rule in rules for test, _ in rule.when.tests()
               if test.finding == fid for b in (test.at_least, test.at_most) if b is not None}
-    values = {v for b in bounds for v in (b - 1, b, b + 1)}
     if any(rank(rule.level) > rank(base) and rule.when.holds({**answers, fid: value})
-           for value in values for rule in rules):
+           for value in {v for b in bounds for v in (b - 1, b, b + 1)} for rule in rules):
         return True
-    if model is None:
+    if risk is None:
         return True  # without the model the risk cannot be ruled out
-    now = rank(risk_level(kb, model.scores(answers))[0])
-    return any(rank(risk_level(kb, model.scores({**answers, fid: value}))[0]) > now
-               for value in (*values, *model.range_values(fid)))
+    model, now = risk
+    # The model tells ages apart only by their ranges: one age from each covers them all.
+    return any(rank(risk_level(kb, model.scores({**answers, fid: value}))[0]) > rank(now)
+               for value in model.range_values(fid))
 
 
 def not_ruled_out_reason(kb: KnowledgeBase, open_signs: list[OpenWarningSign]) -> TriageReason:

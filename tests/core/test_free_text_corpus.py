@@ -6,7 +6,6 @@ met yet, and the figures are reported in tests/language/README.md."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +13,15 @@ import pytest
 import yaml
 
 from upperback import KnowledgeBase
+from upperback.evaluation import run_interview
 from upperback.free_text import parse
-from upperback.parse_evaluation import CorpusScore, interview_from_text, score_corpus
+from upperback.parse_evaluation import (
+    CorpusScore,
+    interview_from_text,
+    labelled_person,
+    score_corpus,
+    written_on,
+)
 
 CORPUS = Path(__file__).resolve().parents[1] / "language"
 FLOORS = {  # part: (precision, recall, warning-sign recall, negations right)
@@ -90,7 +96,7 @@ def test_starting_from_the_words_never_lowers_the_level_and_saves_questions_on_t
     read_right = {e["id"] for e in every
                   if all((e.get("findings") or {}).get(f) == v
                          for f, v in parse(str(e["text"]), kb,
-                                           today=_written(e)).findings.items())}
+                                           today=written_on(e)).findings.items())}
     assert len(read_right) > len(every) / 2
     for entry in (e for e in every if e["id"] in set(start.lower_with_text) & read_right):
         # The only way allowed: the plain interview left something unanswered (an age, or a
@@ -103,20 +109,7 @@ def test_starting_from_the_words_never_lowers_the_level_and_saves_questions_on_t
 
 
 def _plain_result(kb: KnowledgeBase, entry: dict[str, Any]) -> Any:
-    from upperback import Interview
-
-    person: dict[str, Any] = {f.id: False for f in kb.findings.values() if f.type == "bool"}
-    person.update(entry.get("findings") or {})
-    person.update(dict.fromkeys(entry.get("not_stated") or (), None))
-    interview = Interview(kb)
-    while (question := interview.next_question()) is not None:
-        interview.answer({f: person.get(f) for f in question.findings})
-    return interview.result()
-
-
-def _written(entry: dict[str, Any]) -> date:
-    written = entry.get("written_on")
-    return date.fromisoformat(str(written)) if written else date(2026, 12, 1)
+    return run_interview(labelled_person(kb, entry), kb)[0].result()
 
 
 def test_the_text_start_counts_a_lower_level_as_lower(kb: KnowledgeBase) -> None:
