@@ -177,6 +177,7 @@ COMMA_CLAUSE_STARTS: Final = ("i", "i'm", "im", "i've", "ive", "it", "it's", "it
                               "there's", "now", "today", "tonight", "he", "she", "but",
                               "then", "and")
 SPAN_GROUP: Final = "medspacy_spans"
+JOINED: Final = "upperback_joined"  # doc.user_data key: where phrases across joined words are
 # A temperature of 38 C / 100.4 F or more (text_numbers.FEVER_NUMBER) states a fever.
 FEVER: Final = "fever"
 FEVER_LABEL: Final = "temperature:fever"
@@ -240,6 +241,7 @@ _FORMS["my"] = (("my",), ("the",), ("my", "left"), ("my", "right"), ("the", "lef
                 ("the", "right"), ("both", "my"), ("both",))
 # Hyphens between letters read as spaces (one character for one: the offsets hold), in the
 # text and the phrases alike: "light-headed" is "light headed", "pins-and-needles" too.
+_JOINING: Final = frozenset({"or", "and", "/"})
 _HYPHEN: Final = re.compile(r"(?<=[a-z])-(?=[a-z])", re.IGNORECASE)
 _MAX_FORMS: Final = 64  # a phrase's forms at most (every word's forms multiplied)
 # A relative's age at a mention: "at 50", "aged 48", "when he was 52", "in his forties".
@@ -356,7 +358,7 @@ def parse(text: object, knowledge: KnowledgeBase | None = None, today: date | No
         # Curly apostrophes as straight ones (one character for one: the offsets hold).
         doc = nlp(_HYPHEN.sub(" ", text.replace("\u2019", "'").replace("\u2018", "'")))
     read: list[_Read] = []
-    spans = _outermost(list(doc.spans.get(SPAN_GROUP, ())))
+    spans = _outermost(list(doc.spans.get(SPAN_GROUP, ())), doc.user_data.get(JOINED))
     for ent, certainty in zip(spans, _deny_lists(spans), strict=True):
         said = text[ent.start_char:ent.end_char]
         for index, entry, kind in words.labels.get(ent.label_, ()):
@@ -498,11 +500,14 @@ def _settle_parts(read: list[_Read], words: _Words) -> list[Mention]:
             else replace(item.mention, value=None) for item in read]
 
 
-def _outermost(spans: list[Any]) -> list[Any]:
+def _outermost(spans: list[Any], joined: set[tuple[int, int]] | None = None) -> list[Any]:
     """The mentions not inside a longer phrase ("tight" inside "tight chest", "throwing"
     inside "throwing up"). A close-words match is a window, not a phrase: what lies inside
-    it stays (a warning sign within "lifting the box hurt my chest" is still read)."""
-    phrases = [t for t in spans if not t.label_.startswith("close:")]
+    it stays (a warning sign within "lifting the box hurt my chest" is still read); so does
+    what lies inside a phrase found across joined words (`joined`: "my arm" inside "pain in
+    my arm and chest")."""
+    phrases = [t for t in spans if not t.label_.startswith("close:")
+               and (t.start, t.end) not in (joined or set())]
     return [s for s in spans
             if not any(t is not s and t.start <= s.start and t.end >= s.end
                        and t.end - t.start > s.end - s.start for t in phrases)]
@@ -691,11 +696,34 @@ def _phrase_step(nlp: Language, phrases: tuple[PhraseEntry, ...]) -> Callable[[D
         matcher.add(label, [Doc(nlp.vocab, words=list(form)) for form in forms])
 
     def add_phrases(doc: Doc) -> Doc:
-        found = [Span(doc, start, end, label=match_id) for match_id, start, end in matcher(doc)]
-        doc.spans[SPAN_GROUP] = [*doc.spans.get(SPAN_GROUP, ()), *found]
+        found = {(match_id, start, end) for match_id, start, end in matcher(doc)}
+        # "It hurts to move or breathe": the phrase "hurts to breathe" is there once the
+        # first of two joined words is set aside. The match spans the words in between too,
+        # so it is marked as joined: like a close-words window, it swallows nothing.
+        kept = _without_first_of_pairs(doc)
+        if len(kept) < len(doc):
+            shorter = Doc(nlp.vocab, words=[doc[i].text for i in kept])
+            joined = {(match_id, kept[start], kept[end - 1] + 1)
+                      for match_id, start, end in matcher(shorter)} - found
+            doc.user_data[JOINED] = {(start, end) for _, start, end in joined}
+            found |= joined
+        spans = [Span(doc, start, end, label=match_id) for match_id, start, end in sorted(found)]
+        doc.spans[SPAN_GROUP] = [*doc.spans.get(SPAN_GROUP, ()), *spans]
         return doc
 
     return add_phrases
+
+
+def _without_first_of_pairs(doc: Doc) -> list[int]:
+    """The indexes of the words left when the first of each pair joined by "or", "and" or
+    "/" is set aside ("to move or breathe" -> "to breathe"), within a sentence."""
+    skip: set[int] = set()
+    for i in range(len(doc) - 2):
+        joint, first, second = doc[i + 1], doc[i], doc[i + 2]
+        if (joint.lower_ in _JOINING and first.is_alpha and second.is_alpha
+                and not second.is_sent_start):
+            skip.update((i, i + 1))
+    return [i for i in range(len(doc)) if i not in skip]
 
 
 def _context_rules(rule: Any) -> list[Any]:

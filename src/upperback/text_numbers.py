@@ -85,6 +85,18 @@ DURATION_THE_LAST: Final = re.compile(
     r"\b(?:for\s+)?the\s+(?:past|last)\s+(?P<unit>day|week|fortnight|month|year)\b", _FLAGS)
 # "Just now, out of nowhere, a tearing pain": it began today.
 JUST_NOW: Final = re.compile(r"\bjust now\b", _FLAGS)
+# "It started about an hour ago", "a few minutes ago": today.
+HOURS_AGO: Final = re.compile(r"\b(?:an?|one|two|three|four|five|six|a couple of|a few|"
+                              r"couple|few|several|\d{1,2})\s+(?:hours?|hrs?|minutes?|mins?)"
+                              r"\s+ago\b", _FLAGS)
+# "Woke up with a bad pain between my shoulder blades", "woke at 3am and every breath
+# stabbed": the day it began, when the text gives no other time for it.
+WOKE_WITH: Final = re.compile(r"\bwoke(?:\s+up)?\b", _FLAGS)
+# Words that give another time, or make waking up a habit ("every morning I woke up stiff").
+OTHER_TIME: Final = re.compile(
+    r"\b(?:days?|weeks?|months?|years?|fortnight|ago|since|yesterday|last night|tonight|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|every|each|always|usually|"
+    r"often|sometimes|again|mornings)\b", _FLAGS)
 # "Two weeks of this", "11 months of back pain", "three days now of a burning", "7 months on".
 DURATION_OF: Final = re.compile(
     rf"\b(?P<n>{NUMBER}|{VAGUE})\s+{_UNIT}\s+(?:now\s+)?(?:of\b|on\b(?!\s+(?:and|end)\b))",
@@ -331,8 +343,20 @@ def find_numbers(text: str, today: date) -> Iterator[NumberMention]:
             value = None  # "a pressing ache in my tummy ... 3/10 today"
         yield NumberMention("pain_severity", value, *match.span(), match.group(0))
     yield from _desk_hours(text, free)
-    yield from _durations(text, today, free)
+    durations = list(_durations(text, today, free))
+    yield from durations or _woke_with(text, free)
     yield from _ages_and_sex(text, free)
+
+
+def _woke_with(text: str, free: Callable[[int, int], bool]) -> Iterator[NumberMention]:
+    """Waking up with the pain, in a text that gives no other time: it began today."""
+    if OTHER_TIME.search(text):
+        return
+    for match in WOKE_WITH.finditer(text):
+        start, end = _sentence(text, *match.span())
+        if ABOUT_THE_PAIN.search(text[match.end():end]) and free(*match.span()):
+            yield NumberMention("duration_days", 0, *match.span(), match.group(0))
+            return
 
 
 def _how_it_changed(before: str) -> bool:
@@ -395,6 +419,9 @@ def _durations(text: str, today: date, free: Callable[[int, int], bool]
         if _about_this_pain(text, *match.span()) and free(*match.span()):
             yield NumberMention("duration_days", DAYS_PER[match.group("unit").lower()],
                                 *match.span(), match.group(0))
+    for match in HOURS_AGO.finditer(text):
+        if _about_this_pain(text, *match.span()) and free(*match.span()):
+            yield NumberMention("duration_days", 0, *match.span(), match.group(0))
     for match in JUST_NOW.finditer(text):
         if _about_this_pain(text, *match.span()) and free(*match.span()):
             yield NumberMention("duration_days", 0, *match.span(), match.group(0))

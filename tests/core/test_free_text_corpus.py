@@ -26,7 +26,7 @@ from upperback.parse_evaluation import (
 CORPUS = Path(__file__).resolve().parents[1] / "language"
 FLOORS = {  # part: (precision, recall, warning-sign recall, negations right)
     "tuning": (0.84, 0.80, 0.86, 0.98),
-    "check": (0.73, 0.61, 0.72, 0.98),
+    "check": (0.74, 0.62, 0.72, 0.98),
 }
 
 

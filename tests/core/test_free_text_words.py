@@ -22,6 +22,12 @@ def findings(kb: KnowledgeBase, text: str) -> dict[str, object]:
     return parse(text, kb, today=TUESDAY).findings
 
 
+def read_as(kb: KnowledgeBase, text: str, expected: dict[str, object]) -> dict[str, object]:
+    """What the text gives for the findings `expected` names (None where it gives nothing)."""
+    found = findings(kb, text)
+    return {f: found.get(f) for f in expected}
+
+
 @pytest.mark.parametrize(("text", "finding"), [
     ("I don't feel sick", "nausea_vomiting"),
     ("I haven't lost weight", "unexplained_weight_loss"),
@@ -199,3 +205,33 @@ def test_a_broken_part_fails_the_knowledge_base_naming_the_entry(
 def test_everyday_words_for_sitting_and_accidents(kb: KnowledgeBase, text: str, finding: str,
                                                   expected: bool | None) -> None:
     assert parse(text, kb).findings.get(finding) is expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A phrase across words joined by "or"/"and"; each joined word keeps its own reading
+    # ("my arm" is not swallowed by "pain in my ... chest").
+    ("I can barely move or breathe", {"shortness_of_breath": True}),
+    ("there is pain in my arm and chest", {"pain_spreads_arm_jaw": True}),
+    ("no cough or fever", {"fever": False}),
+    # Everyday words for the background and how it began.
+    ("My blood pressure's always normal.", {"high_blood_pressure": False}),
+    ("Never had any yellowing of my skin.", {"yellow_skin": False}),
+    ("Started lifting again three months ago.", {"recent_activity_increase": True}),
+    ("It began halfway through my run.", {"strenuous_exercise_onset": True}),
+    ("I used to get the same thing at my old desk job.", {"recurrent_episodes": True}),
+])
+def test_joined_words_and_everyday_words_for_the_background_and_the_onset(
+    kb: KnowledgeBase, text: str, expected: dict[str, object]
+) -> None:
+    assert read_as(kb, text, expected) == expected
+
+
+@pytest.mark.parametrize(("text", "one_side"), [
+    ("a stabbing pain in my right shoulder blade", True),
+    ("pain just left of my spine", True),
+    # The shoulder itself is not a side of the upper back.
+    ("my left shoulder aches", None),
+])
+def test_one_side_of_the_upper_back_not_the_shoulder(kb: KnowledgeBase, text: str,
+                                                    one_side: bool | None) -> None:
+    assert findings(kb, text).get("pain_one_side") is one_side

@@ -38,6 +38,9 @@ def number(kb: KnowledgeBase, text: str, finding: str, today: date = TUESDAY) ->
     ("Yesterday I lifted a heavy box and got a sharp pain in my back.", 1),
     ("Pulled my trap at yoga this morning.", 0),
     ("For 3 days I've been back and forth to my GP: short of breath, pain in my upper back.", 3),
+    ("The ache under my shoulder blade started maybe an hour ago.", 0),
+    ("Woke up with a really bad pain between my shoulder blades.", 0),
+    ("I woke up with back pain two weeks ago.", 14),
 ])
 def test_how_long_ago_the_pain_started(kb: KnowledgeBase, text: str, days: int) -> None:
     assert number(kb, text, "duration_days") == days
@@ -122,6 +125,8 @@ def test_hours_a_day_at_a_desk(kb: KnowledgeBase, text: str, hours: int | None) 
     "It calmed down after about a day.",  # how long a flare lasted, not when the pain began
     "My back started hurting after a day of lifting.",
     "Worse over the last week.",  # how it changed
+    "Every day I woke up with a stiff back.",  # a habit, not the day it began
+    "I was tired a few hours ago.",  # not the pain
 ])
 def test_what_is_not_when_the_pain_began(kb: KnowledgeBase, text: str) -> None:
     assert number(kb, text, "duration_days") is None
