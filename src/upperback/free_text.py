@@ -413,6 +413,8 @@ def _read(ent: Span, said: str, certainty: Certainty, index: int, entry: PhraseE
           kind: str) -> Iterator[_Read]:
     """The mention one matched span gives for one entry of phrases.yaml."""
     finding = entry.finding
+    if ent.end < len(ent.doc) and ent.doc[ent.end].lower_ in entry.not_before:
+        return  # "it gets worse when I walk": what makes it worse, not a growing pain
     part = _part_of(index, entry, ent.label_, kind)
     at = (ent.start_char, ent.end_char)
     if kind == "absent":  # "my breathing is fine": a no; doubted or denied, no answer

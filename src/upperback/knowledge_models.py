@@ -671,6 +671,9 @@ class PhraseEntry(Frozen):
     parts: tuple[tuple[str, ...], ...] = ()
     # A finding about the past anyway (a cancer, a clot): "I had it years ago" states it.
     past_counts: bool = False
+    # Words that, right after a mention, make it say something else ("it gets worse when I
+    # walk" tells what makes it worse, not that it keeps getting worse): no answer then.
+    not_before: tuple[str, ...] = ()
     # The finding a mention about someone in the family states instead, if any.
     family: str | None = None
     # Only a relative's mention with an age under this counts for `family` ("my dad had a

@@ -219,6 +219,12 @@ def test_everyday_words_for_sitting_and_accidents(kb: KnowledgeBase, text: str, 
     ("Started lifting again three months ago.", {"recent_activity_increase": True}),
     ("It began halfway through my run.", {"strenuous_exercise_onset": True}),
     ("I used to get the same thing at my old desk job.", {"recurrent_episodes": True}),
+    # A lift is how it began only with what was lifted or what it did; a habit is not.
+    ("I lifted a box and felt a twinge.", {"lifting_twisting_onset": True}),
+    ("I've been lifting three times a week for years.", {"lifting_twisting_onset": None}),
+    # What makes it worse is not a pain that keeps getting worse (`not_before`).
+    ("It gets worse when I walk.", {"pain_worsening_steadily": None}),
+    ("It keeps getting worse.", {"pain_worsening_steadily": True}),
 ])
 def test_joined_words_and_everyday_words_for_the_background_and_the_onset(
     kb: KnowledgeBase, text: str, expected: dict[str, object]
