@@ -415,6 +415,10 @@ def _read(ent: Span, said: str, certainty: Certainty, index: int, entry: PhraseE
     finding = entry.finding
     if ent.end < len(ent.doc) and ent.doc[ent.end].lower_ in entry.not_before:
         return  # "it gets worse when I walk": what makes it worse, not a growing pain
+    if entry.not_in_sentence and any(
+            re.search(rf"\b{re.escape(words)}\b", ent.sent.text.lower())
+            for words in entry.not_in_sentence):
+        return  # "a skiing accident years ago": not a recent one
     part = _part_of(index, entry, ent.label_, kind)
     at = (ent.start_char, ent.end_char)
     if kind == "absent":  # "my breathing is fine": a no; doubted or denied, no answer

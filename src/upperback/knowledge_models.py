@@ -674,6 +674,9 @@ class PhraseEntry(Frozen):
     # Words that, right after a mention, make it say something else ("it gets worse when I
     # walk" tells what makes it worse, not that it keeps getting worse): no answer then.
     not_before: tuple[str, ...] = ()
+    # Words that, anywhere in a mention's sentence, make it about something else ("a fall
+    # two years ago" is not a recent fall): no answer then.
+    not_in_sentence: tuple[str, ...] = ()
     # The finding a mention about someone in the family states instead, if any.
     family: str | None = None
     # Only a relative's mention with an age under this counts for `family` ("my dad had a

@@ -225,6 +225,12 @@ def test_everyday_words_for_sitting_and_accidents(kb: KnowledgeBase, text: str, 
     # What makes it worse is not a pain that keeps getting worse (`not_before`).
     ("It gets worse when I walk.", {"pain_worsening_steadily": None}),
     ("It keeps getting worse.", {"pain_worsening_steadily": True}),
+    # A fall years ago is not a recent one (`not_in_sentence`); one last week is.
+    ("My back has hurt since a skiing accident ten years ago.", {"recent_trauma": None}),
+    ("I had a fall last week.", {"recent_trauma": True}),
+    # Between one shoulder blade and the spine is one side, not between the two blades.
+    ("a sharp pain between my right shoulder blade and my spine",
+     {"pain_between_shoulder_blades": None, "pain_one_side": True}),
 ])
 def test_joined_words_and_everyday_words_for_the_background_and_the_onset(
     kb: KnowledgeBase, text: str, expected: dict[str, object]
