@@ -177,6 +177,7 @@ COMMA_CLAUSE_STARTS: Final = ("i", "i'm", "im", "i've", "ive", "it", "it's", "it
                               "there's", "now", "today", "tonight", "he", "she", "but",
                               "then", "and")
 SPAN_GROUP: Final = "medspacy_spans"
+VAGUE_NUMBERS: Final = frozenset({"duration_days"})  # said vaguely too: unknown
 JOINED: Final = "upperback_joined"  # doc.user_data key: where phrases across joined words are
 # A temperature of 38 C / 100.4 F or more (text_numbers.FEVER_NUMBER) states a fever.
 FEVER: Final = "fever"
@@ -288,6 +289,10 @@ class Parsed:
         found: dict[str, AnswerValue] = {}
         differ: set[str] = set()
         for mention in self.mentions:
+            if mention.value is None and mention.finding in VAGUE_NUMBERS \
+                    and mention.certainty in ("affirmed", "uncertain"):
+                differ.add(mention.finding)  # "for weeks ... this morning": which is meant?
+                continue
             if mention.certainty not in ("affirmed", "negated") or mention.value is None:
                 continue
             known = found.get(mention.finding)

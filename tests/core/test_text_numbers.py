@@ -63,6 +63,8 @@ def test_the_day_the_pain_started(kb: KnowledgeBase, text: str, today: date, day
     "burning between my shoulder blades for about a year",
     "My back has hurt for 10-12 years.",
     "Since Tuesday night or Wednesday morning I've had pain in my back.",
+    # A vague time beside an exact one: which one dates the pain is not known.
+    "Back pain for weeks, and since Tuesday it is sharp.",
 ])
 def test_a_bound_a_rough_number_of_months_or_a_range_is_don_t_know(kb: KnowledgeBase,
                                                                    text: str) -> None:
