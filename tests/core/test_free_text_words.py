@@ -225,6 +225,7 @@ def test_everyday_words_for_sitting_and_accidents(kb: KnowledgeBase, text: str, 
     # What makes it worse is not a pain that keeps getting worse (`not_before`).
     ("It gets worse when I walk.", {"pain_worsening_steadily": None}),
     ("It keeps getting worse.", {"pain_worsening_steadily": True}),
+    ("Every time I lift her or lay her down I wince.", {"pain_worse_with_movement": True}),
     # A fall years ago is not a recent one (`not_in_sentence`); one last week is.
     ("My back has hurt since a skiing accident ten years ago.", {"recent_trauma": None}),
     ("I had a fall last week.", {"recent_trauma": True}),
