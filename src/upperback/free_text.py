@@ -308,9 +308,14 @@ class Parsed:
     @property
     def not_taken(self) -> tuple[Mention, ...]:
         """The mentions that give no answer: uncertain, hypothetical, past, someone else's,
-        a vague number, a denial of only one part of a combined finding."""
-        return tuple(m for m in self.mentions
-                     if m.certainty not in ("affirmed", "negated") or m.value is None)
+        a vague number, a denial of only one part of a combined finding; and a number said
+        two ways (or beside a vague one), shown as the uncertain thing it is."""
+        return tuple(
+            m if m.certainty not in ("affirmed", "negated") or m.value is None
+            else replace(m, certainty="uncertain")
+            for m in self.mentions
+            if m.certainty not in ("affirmed", "negated") or m.value is None
+            or m.finding not in self.findings)
 
     @property
     def to_confirm(self) -> tuple[str, ...]:

@@ -154,3 +154,11 @@ def test_who_is_writing(kb: KnowledgeBase, text: str, sex: str) -> None:
 def test_a_likeness_is_not_an_age(kb: KnowledgeBase) -> None:
     assert number(kb, "Walking around crooked like I'm 90.", "age") is None
     assert number(kb, "I'm 90 and my back hurts.", "age") == 90
+
+
+def test_a_duration_said_two_ways_is_listed_as_not_taken_not_dropped(kb: KnowledgeBase
+                                                                     ) -> None:
+    parsed = parse("Back pain for weeks, and since Tuesday it is sharp.", kb, today=THURSDAY)
+    assert "duration_days" not in parsed.findings
+    assert [(m.text, m.certainty) for m in parsed.not_taken] == [
+        ("for weeks", "uncertain"), ("since Tuesday", "uncertain")]
