@@ -59,6 +59,9 @@ AGE_PATTERNS: Final = (
     re.compile(rf"^\s*({NUMBER})\s*(?:,|\band\b|\s-\s)", _FLAGS),
     re.compile(rf"\bturned\s+({NUMBER})\b", _FLAGS),
     re.compile(r"(?<![\w'\u2019])([mf])\s?(\d{2})\b", _FLAGS),
+    # A post that opens with the sex, then the age: "Male, 57, fit", "Female 34 -".
+    re.compile(r"^\s*(?:male|female|man|woman|guy|lady)\s*,?\s*(\d{2})\b(?!\s*(?:%|kg|lbs?|"
+               r"cm|weeks?|months?|days?|years? ago))", _FLAGS),
 )
 VAGUE_AGE: Final = re.compile(r"\b(?:in my|my (?:early|mid|late)|(?:early|mid|late))\s*-?\s*"
                               r"(?:teens|twenties|thirties|forties|fifties|sixties|seventies|"
@@ -187,7 +190,7 @@ SEX_WORDS: Final = re.compile(
 # A post that opens with who is writing: "Young guy, ...", "30s F", "30-something F",
 # "dad of two", "mum of three".
 SEX_OPENING: Final = re.compile(
-    r"^\s*(?:(?:young|old|older)\s+)?(guy|man|woman|girl|lady|bloke)\b"
+    r"^\s*(?:(?:young|old|older)\s+)?(guy|man|woman|girl|lady|bloke|male|female)\b"
     r"|^\s*\d0s\s?([fm])\b|^\s*\d0-something\s?([fm])\b"
     r"|\b(dad|father|mum|mom|mother) of (?:one|two|three|four|five|\d)\b", _FLAGS)
 # "34yo F", "a 40 year old woman", "60, female": the sex right after an age.

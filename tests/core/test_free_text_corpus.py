@@ -25,7 +25,7 @@ from upperback.parse_evaluation import (
 
 CORPUS = Path(__file__).resolve().parents[1] / "language"
 FLOORS = {  # part: (precision, recall, warning-sign recall, negations right)
-    "tuning": (0.855, 0.80, 0.86, 0.99),
+    "tuning": (0.845, 0.80, 0.86, 0.99),
     "check": (0.755, 0.62, 0.72, 0.98),
 }
 
