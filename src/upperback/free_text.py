@@ -240,9 +240,10 @@ _FORMS: Final[dict[str, tuple[tuple[str, ...], ...]]] = {
 # my left arm" and "numbness in both legs".
 _FORMS["my"] = (("my",), ("the",), ("my", "left"), ("my", "right"), ("the", "left"),
                 ("the", "right"), ("both", "my"), ("both",))
+# The words that join two words of a list ("to move or breathe"), for phrases across them.
+_JOINING: Final = frozenset({"or", "and", "/"})
 # Hyphens between letters read as spaces (one character for one: the offsets hold), in the
 # text and the phrases alike: "light-headed" is "light headed", "pins-and-needles" too.
-_JOINING: Final = frozenset({"or", "and", "/"})
 _HYPHEN: Final = re.compile(r"(?<=[a-z])-(?=[a-z])", re.IGNORECASE)
 _MAX_FORMS: Final = 64  # a phrase's forms at most (every word's forms multiplied)
 # A relative's age at a mention: "at 50", "aged 48", "when he was 52", "in his forties".
@@ -310,12 +311,13 @@ class Parsed:
         """The mentions that give no answer: uncertain, hypothetical, past, someone else's,
         a vague number, a denial of only one part of a combined finding; and a number said
         two ways (or beside a vague one), shown as the uncertain thing it is."""
-        return tuple(
-            m if m.certainty not in ("affirmed", "negated") or m.value is None
-            else replace(m, certainty="uncertain")
-            for m in self.mentions
-            if m.certainty not in ("affirmed", "negated") or m.value is None
-            or m.finding not in self.findings)
+        out = []
+        for m in self.mentions:
+            if m.certainty not in ("affirmed", "negated") or m.value is None:
+                out.append(m)
+            elif m.finding not in self.findings:
+                out.append(replace(m, certainty="uncertain"))
+        return tuple(out)
 
     @property
     def to_confirm(self) -> tuple[str, ...]:
@@ -425,9 +427,7 @@ def _read(ent: Span, said: str, certainty: Certainty, index: int, entry: PhraseE
     finding = entry.finding
     if ent.end < len(ent.doc) and ent.doc[ent.end].lower_ in entry.not_before:
         return  # "it gets worse when I walk": what makes it worse, not a growing pain
-    if entry.not_in_sentence and any(
-            re.search(rf"\b{re.escape(words)}\b", ent.sent.text.lower())
-            for words in entry.not_in_sentence):
+    if entry.not_in_sentence and _words_pattern(entry.not_in_sentence).search(ent.sent.text):
         return  # "a skiing accident years ago": not a recent one
     part = _part_of(index, entry, ent.label_, kind)
     at = (ent.start_char, ent.end_char)
@@ -458,6 +458,12 @@ def _read(ent: Span, said: str, certainty: Certainty, index: int, entry: PhraseE
     value: AnswerValue = (None if shown not in ("affirmed", "negated")
                           else shown == "affirmed")
     yield _Read(Mention(finding, value, *at, said, shown), part)
+
+
+@lru_cache(maxsize=64)
+def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of `words` as whole words, ignoring case (built once per list)."""
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
 
 
 def _denied_close_before(ent: Span) -> bool:
@@ -522,8 +528,9 @@ def _outermost(spans: list[Any], joined: set[tuple[int, int]] | None = None) -> 
     it stays (a warning sign within "lifting the box hurt my chest" is still read); so does
     what lies inside a phrase found across joined words (`joined`: "my arm" inside "pain in
     my arm and chest")."""
+    windows = joined or set()
     phrases = [t for t in spans if not t.label_.startswith("close:")
-               and (t.start, t.end) not in (joined or set())]
+               and (t.start, t.end) not in windows]
     return [s for s in spans
             if not any(t is not s and t.start <= s.start and t.end >= s.end
                        and t.end - t.start > s.end - s.start for t in phrases)]

@@ -356,7 +356,7 @@ def _woke_with(text: str, free: Callable[[int, int], bool]) -> Iterator[NumberMe
     if OTHER_TIME.search(text):
         return
     for match in WOKE_WITH.finditer(text):
-        start, end = _sentence(text, *match.span())
+        _, end = _sentence(text, *match.span())
         if ABOUT_THE_PAIN.search(text[match.end():end]) and free(*match.span()):
             yield NumberMention("duration_days", 0, *match.span(), match.group(0))
             return
@@ -422,10 +422,7 @@ def _durations(text: str, today: date, free: Callable[[int, int], bool]
         if _about_this_pain(text, *match.span()) and free(*match.span()):
             yield NumberMention("duration_days", DAYS_PER[match.group("unit").lower()],
                                 *match.span(), match.group(0))
-    for match in HOURS_AGO.finditer(text):
-        if _about_this_pain(text, *match.span()) and free(*match.span()):
-            yield NumberMention("duration_days", 0, *match.span(), match.group(0))
-    for match in JUST_NOW.finditer(text):
+    for match in (m for pattern in (HOURS_AGO, JUST_NOW) for m in pattern.finditer(text)):
         if _about_this_pain(text, *match.span()) and free(*match.span()):
             yield NumberMention("duration_days", 0, *match.span(), match.group(0))
     for match in DURATION_HOURS.finditer(text):
