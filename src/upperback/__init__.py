@@ -17,7 +17,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .answers import AnswerError
+    from .answers import AnswerError, TextFindings
     from .assessment import Assessment, assess
     from .errors import UpperbackError
     from .free_text import Parsed, parse
@@ -46,6 +46,7 @@ _EXPORTS = {
     "Question": "knowledge_models",
     "parse": "free_text",
     "Parsed": "free_text",
+    "TextFindings": "answers",
 }
 
 
@@ -74,6 +75,7 @@ __all__ = [
     "KnowledgeError",
     "Parsed",
     "Question",
+    "TextFindings",
     "UpperbackError",
     "assess",
     "load_knowledge",

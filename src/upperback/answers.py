@@ -46,8 +46,26 @@ def check_answer(kb: KnowledgeBase, finding_id: object, value: object) -> Answer
     return value
 
 
+class TextFindings(dict[str, AnswerValue]):
+    """The answers a person's own words give (`upperback.parse(text).findings`): a plain
+    mapping of finding id to value that also knows which of its answers are `held`, the ones
+    that could keep a warning-sign rule from firing (a denied warning sign, an affirmed
+    exemption). A sentence is weaker evidence than a direct answer, so wherever these
+    answers are used as answers (`Interview(answers=...)`, `assess`) the held ones are left
+    out: the interview asks them again, and until then they are not ruled out."""
+
+    def __init__(self, found: Mapping[str, AnswerValue], held: frozenset[str] = frozenset()
+                 ) -> None:
+        super().__init__(found)
+        self.held = frozenset(held) & frozenset(found)
+
+
 def check_answers(kb: KnowledgeBase, answers: Mapping[str, object]) -> dict[str, AnswerValue]:
-    """Validate every answer; the first bad one raises AnswerError naming its finding."""
+    """Validate every answer; the first bad one raises AnswerError naming its finding.
+    Answers from a person's words that are held for a direct answer (`TextFindings.held`)
+    are left out, so a misread word never lowers the level."""
     if not isinstance(answers, Mapping):
         raise AnswerError("answers", "answers must be a mapping of finding id to value")
-    return {str(fid): check_answer(kb, fid, value) for fid, value in answers.items()}
+    held = answers.held if isinstance(answers, TextFindings) else frozenset()
+    return {str(fid): check_answer(kb, fid, value) for fid, value in answers.items()
+            if fid not in held}

@@ -33,7 +33,7 @@ from datetime import date
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any, Final, Literal
 
-from .answers import AnswerError, check_answer
+from .answers import AnswerError, TextFindings, check_answer
 from .conditions import AnswerValue
 from .errors import InputError
 from .knowledge_base import KnowledgeBase, close_label, load_knowledge
@@ -283,10 +283,11 @@ class Parsed:
     exemptions: frozenset[str] = field(default_factory=frozenset)
 
     @cached_property  # read by to_confirm, interview_answers and to_dict
-    def findings(self) -> dict[str, AnswerValue]:
+    def findings(self) -> TextFindings:
         """The answers the text gives: affirmed mentions as yes (or their number), negated
         ones as no. Where the text says both, yes wins (a warning sign is never dropped);
-        a number given two different ways is left out."""
+        a number given two different ways is left out. Those `to_confirm` are marked held
+        (`TextFindings`), so `Interview(answers=parse(text).findings)` asks them again."""
         found: dict[str, AnswerValue] = {}
         differ: set[str] = set()
         for mention in self.mentions:
@@ -304,7 +305,11 @@ class Parsed:
                 differ.add(mention.finding)  # two ages or durations: which is meant?
             found[mention.finding] = mention.value
         # A number said two ways is the "don't know" it is, not a guess between them.
-        return {f: v for f, v in found.items() if f not in differ}
+        given = {f: v for f, v in found.items() if f not in differ}
+        held = frozenset(f for f, v in given.items()
+                         if (v is False and f in self.warning_signs)
+                         or (v is True and f in self.exemptions))
+        return TextFindings(given, held)
 
     @property
     def not_taken(self) -> tuple[Mention, ...]:
@@ -325,19 +330,16 @@ class Parsed:
         warning signs it denies, and the exemptions it affirms ("it began when I lifted a
         box"). The interview asks them again, as a sentence is weaker evidence than a direct
         answer: a misread word must never lower the level."""
-        return tuple(f for f, v in self.findings.items()
-                     if (v is False and f in self.warning_signs)
-                     or (v is True and f in self.exemptions))
+        return tuple(f for f in self.findings if f in self.findings.held)
 
     def interview_answers(self) -> dict[str, AnswerValue]:
         """The answers an interview may start from: all of `findings` but those
         `to_confirm`."""
-        again = set(self.to_confirm)
-        return {f: v for f, v in self.findings.items() if f not in again}
+        return {f: v for f, v in self.findings.items() if f not in self.findings.held}
 
     def to_dict(self) -> dict[str, Any]:
         """`findings` (id -> value, affirmed and negated only) and `spans` (every mention)."""
-        return {"findings": self.findings, "spans": [m.to_dict() for m in self.mentions]}
+        return {"findings": dict(self.findings), "spans": [m.to_dict() for m in self.mentions]}
 
 
 @dataclass(frozen=True)

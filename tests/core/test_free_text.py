@@ -167,6 +167,41 @@ def test_a_misread_exemption_cannot_lower_the_level_of_a_stated_warning_sign(
     assert interview.result().triage == "emergency"
 
 
+@pytest.mark.parametrize(("text", "held"), [
+    ("I'm 30, no chest pain, just a dull ache at my desk", "chest_pain_pressure"),
+    ("I'm 45 and it started when I lifted a heavy box at work", "lifting_twisting_onset"),
+])
+def test_the_issue_s_own_form_interview_of_parse_findings_asks_a_held_answer_again(
+    kb: KnowledgeBase, text: str, held: str
+) -> None:
+    # Interview(answers=parse(text).findings), as the issue writes it, is as safe as
+    # interview_answers(): a denied warning sign or an affirmed exemption is held back.
+    findings = parse(text, kb).findings
+    assert held in findings and findings.held == {held}
+    interview = Interview(kb, answers=findings)
+    assert held not in interview.answers and "age" in interview.answers
+    run, _, _ = run_interview({}, kb, findings)
+    assert held in {f for q in run.asked for f in q.findings}
+
+
+def test_assess_of_parse_findings_does_not_rule_out_a_denied_warning_sign(
+    kb: KnowledgeBase
+) -> None:
+    findings = parse("No fever at all, my upper back just aches", kb).findings
+    assert findings["fever"] is False
+    not_ruled_out = {item["finding"] for item in
+                     upperback.assess(findings, kb).to_dict()["not_ruled_out"]}
+    assert "fever" in not_ruled_out
+    # The same "no" given as a direct answer is taken.
+    direct = upperback.assess(dict(findings), kb).to_dict()["not_ruled_out"]
+    assert "fever" not in {item["finding"] for item in direct}
+
+
+def test_parse_to_dict_gives_plain_data(kb: KnowledgeBase) -> None:
+    findings = parse("No fever, I'm 34", kb).to_dict()["findings"]
+    assert type(findings) is dict and findings == {"fever": False, "age": 34}
+
+
 def test_where_the_text_says_yes_and_no_to_one_finding_yes_wins(kb: KnowledgeBase) -> None:
     assert findings(kb, "No chest pain this morning. Now chest pain.")["chest_pain_pressure"]
 
