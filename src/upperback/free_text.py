@@ -290,7 +290,7 @@ class Parsed:
         (`TextFindings`), so `Interview(answers=parse(text).findings)` asks them again."""
         found: dict[str, AnswerValue] = {}
         differ: set[str] = set()
-        for mention in self.mentions:
+        for mention in self._not_overruled():
             if mention.value is None and mention.finding in VAGUE_NUMBERS \
                     and mention.certainty in ("affirmed", "uncertain"):
                 differ.add(mention.finding)  # "for weeks ... this morning": which is meant?
@@ -310,6 +310,16 @@ class Parsed:
                          if (v is False and f in self.warning_signs)
                          or (v is True and f in self.exemptions))
         return TextFindings(given, held)
+
+    def _not_overruled(self) -> list[Mention]:
+        """The mentions less those a denial of the same finding takes in: in "deep breaths
+        don't make it worse", "deep breaths" is part of what is denied, not a yes of its own
+        (elsewhere, yes wins)."""
+        denied = [m for m in self.mentions if m.certainty == "negated"]
+        return [m for m in self.mentions
+                if m.certainty != "affirmed" or not any(
+                    d.finding == m.finding and d.start < m.end and m.start < d.end
+                    for d in denied)]
 
     @property
     def not_taken(self) -> tuple[Mention, ...]:
@@ -784,7 +794,7 @@ def _context_rules(rule: Any) -> list[Any]:
 # turns the meaning ("my chest doesn't hurt" is read, and denied: see _denies_inside).
 BETWEEN_NOT: Final = (".", "!", "?", ";", "no", "never", "without", "but", "nothing",
                       "none", "nor", "if", "might", "may", "maybe", "or", "short",
-                      "shortness", ",")
+                      "shortness", ",", "-", "–", "—")
 
 
 def _word_pattern(words: tuple[str, ...]) -> dict[str, Any]:

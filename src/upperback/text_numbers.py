@@ -188,10 +188,11 @@ SEX_WORDS: Final = re.compile(
     r"bloke|boy)\b",
     _FLAGS)
 # A post that opens with who is writing: "Young guy, ...", "30s F", "30-something F",
-# "dad of two", "mum of three".
+# "dad of two", "mum of three", "F, 20s".
 SEX_OPENING: Final = re.compile(
     r"^\s*(?:(?:young|old|older)\s+)?(guy|man|woman|girl|lady|bloke|male|female)\b"
     r"|^\s*\d0s\s?([fm])\b|^\s*\d0-something\s?([fm])\b"
+    r"|^\s*([fm]),\s*(?:\d0s|\d{2})\b"
     r"|\b(dad|father|mum|mom|mother) of (?:one|two|three|four|five|\d)\b", _FLAGS)
 # "34yo F", "a 40 year old woman", "60, female": the sex right after an age.
 SEX_AFTER_AGE: Final = re.compile(

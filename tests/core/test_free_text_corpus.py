@@ -25,8 +25,8 @@ from upperback.parse_evaluation import (
 
 CORPUS = Path(__file__).resolve().parents[1] / "language"
 FLOORS = {  # part: (precision, recall, warning-sign recall, negations right)
-    "tuning": (0.845, 0.80, 0.86, 0.99),
-    "check": (0.755, 0.62, 0.72, 0.98),
+    "tuning": (0.845, 0.795, 0.855, 0.99),
+    "check": (0.75, 0.615, 0.715, 0.98),
 }
 
 

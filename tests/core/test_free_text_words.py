@@ -252,3 +252,24 @@ def test_joined_words_and_everyday_words_for_the_background_and_the_onset(
 def test_one_side_of_the_upper_back_not_the_shoulder(kb: KnowledgeBase, text: str,
                                                     one_side: bool | None) -> None:
     assert findings(kb, text).get("pain_one_side") is one_side
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A phrase inside a denial of the same finding is part of what is denied.
+    ("Deep breaths don't really make it worse.", {"pain_worse_breathing_cough": False}),
+    ("Deep breaths hurt.", {"pain_worse_breathing_cough": True}),
+    # A dash ends the clause: the chest pain is not what "doesn't hurt".
+    ("a stabbing pain on the left side of my chest - it doesn't hurt when i breathe though",
+     {"chest_pain_pressure": True, "pain_worse_breathing_cough": False}),
+    ("sharp pain in my mid-back, then it moved into my chest", {"chest_pain_pressure": True}),
+    ("I woke up sweating twice last night", {"chills_night_sweats": True}),
+    ("Hurts most at the top of a full breath.", {"pain_worse_breathing_cough": True}),
+    ("It hurts when I change position.", {"pain_worse_with_movement": True}),
+    ("F, 20s. Pain under my left shoulder blade.", {"sex": "female"}),
+    ("tennis balls against the wall for the knots", {"throwing_or_racket_sport": None}),
+    ("I play tennis twice a week", {"throwing_or_racket_sport": True}),
+])
+def test_denials_that_take_in_a_phrase_dashes_and_more_everyday_words(
+    kb: KnowledgeBase, text: str, expected: dict[str, object]
+) -> None:
+    assert read_as(kb, text, expected) == expected
