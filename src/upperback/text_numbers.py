@@ -100,6 +100,10 @@ OTHER_TIME: Final = re.compile(
     r"\b(?:days?|weeks?|months?|years?|fortnight|ago|since|yesterday|last night|tonight|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|every|each|always|usually|"
     r"often|sometimes|again|mornings)\b", _FLAGS)
+# "After a year of fairly intense pain": the pain itself, a few words after "of" (not "after
+# a day of lifting").
+PAIN_AFTER_OF: Final = re.compile(r"^\s*(?:[a-z]+\s+){0,3}?(?:pain|pains|aches?|aching|"
+                                  r"soreness|hurting|agony)\b", _FLAGS)
 # "Two weeks of this", "11 months of back pain", "three days now of a burning", "7 months on".
 DURATION_OF: Final = re.compile(
     rf"\b(?P<n>{NUMBER}|{VAGUE})\s+{_UNIT}\s+(?:now\s+)?(?:of\b|on\b(?!\s+(?:and|end)\b))",
@@ -129,9 +133,10 @@ SINCE_DAY: Final = re.compile(r"\bsince\s+(?:last\s+)?(" + "|".join(WEEKDAYS) + 
                               _FLAGS)
 ON_DAY: Final = re.compile(r"\b(?:on\s+|last\s+)?(" + "|".join(WEEKDAYS) + r")\b"
                            r"(?!\s+(?:\w+\s+)?or\s+(?:" + "|".join(WEEKDAYS) + r"))", _FLAGS)
-ONSET: Final = re.compile(r"\b(?:started|starts|start|began|begun|set in|came on|kicked in|"
+ONSET: Final = re.compile(r"\b(?:started|starts|start|began|begun|set in|came on|coming on|"
                           r"woke up with|it hit|appeared|came out of nowhere|strained|pulled|"
-                          r"tweaked|wrecked|injured|got a|felt a|felt something)\b", _FLAGS)
+                          r"tweaked|wrecked|injured|got a|felt a|felt something|hurt my|"
+                          r"did my back in|put my back out|threw my back out|wrenched)\b", _FLAGS)
 SINCE_WORD: Final = re.compile(r"\b(?:since|started|began|start(?:ed)? hurting|came on|"
                                r"kicked in|woke up|woke|woken up)\s+"
                                r"(?:(?:around|about|at|in|on|just|only|right)\s+"
@@ -160,6 +165,10 @@ FEVER_NUMBER: Final = (r"^(?:(?:3[89]|4[0-2])(?:[.,]\d{1,2})?(?:°?c)?|"
 TEMPERATURE_UNITS: Final = ("degrees", "°", "°c", "°f", "c", "f", "celsius", "fahrenheit")
 FOR_AGES: Final = re.compile(r"\bfor (?:ages|a while|a long time|years|months|weeks|days)\b",
                              _FLAGS)
+# "If I sit in one position for a while it stops": how long a posture is held, not the pain.
+HELD_FOR: Final = re.compile(r"\b(?:sit|sits|sitting|sat|stand|stands|standing|stood|lie|lies|"
+                             r"lying|lay|rest|resting|stay|stays|staying|hold|holding|"
+                             r"position)\b[^,.;:!?]{0,25}$", _FLAGS)
 SINCE_WORD_DAYS: Final = {"today": 0, "this morning": 0, "this afternoon": 0,
                           "this evening": 0, "tonight": 0, "last night": 1, "yesterday": 1,
                           "the day before yesterday": 2}
@@ -182,10 +191,12 @@ OTHER_THINGS: Final = frozenset({
     "coughing", "fever", "temperature", "temp", "pneumonia", "infection", "diagnosed",
     "headache", "headaches", "period", "periods", "diarrhoea", "diarrhea", "vomiting",
     "swelling", "cancer", "surgery", "operation", "flight", "pregnant", "breathless",
-    "constipated", "constipation", "accident", "crash", "died", "flu", "cold"})
+    "constipated", "constipation", "accident", "crash", "died", "flu", "cold", "pill",
+    "pills", "medication", "medicine", "medicines", "tablets", "antibiotics", "contraceptive",
+    "vaccine", "jab"})
 SEX_WORDS: Final = re.compile(
-    r"\b(?:i['\u2019]?m|i am)\s+(?:an?\s+)?(?:\w+\s+)?(woman|female|girl|lady|man|male|guy|"
-    r"bloke|boy)\b",
+    r"\b(?:(?:i['\u2019]?m|i am)\s+(?:an?\s+)?(?:\w+\s+)?|^as an?\s+|[,.;!?]\s*as an?\s+)"
+    r"(woman|female|girl|lady|man|male|guy|bloke|boy)\b",
     _FLAGS)
 # A post that opens with who is writing: "Young guy, ...", "30s F", "30-something F",
 # "dad of two", "mum of three", "F, 20s".
@@ -403,6 +414,7 @@ def _durations(text: str, today: date, free: Callable[[int, int], bool]
         for match in pattern.finditer(text):
             if not _about_this_pain(text, *match.span()):
                 continue
+            after = ""
             if pattern is DURATION_OF:
                 after = re.split(r"[,;:]",
                                  text[match.end():_sentence(text, *match.span())[1]])[0]
@@ -412,7 +424,8 @@ def _durations(text: str, today: date, free: Callable[[int, int], bool]
             before = text[max(0, match.start() - 12):match.start()].lower()
             if pattern is DURATION_FOR and _how_it_changed(before):
                 continue
-            if pattern is not DURATION_AGO and re.search(r"\b(?:after|in|within)\s+$", before):
+            if pattern is not DURATION_AGO and re.search(r"\b(?:after|in|within)\s+$", before) \
+                    and not (pattern is DURATION_OF and PAIN_AFTER_OF.match(after)):
                 continue  # "it calmed down after about a day", "after a day of lifting"
             if free(*match.span()):
                 yield NumberMention("duration_days", _duration(match), *match.span(),
@@ -455,6 +468,8 @@ def _durations(text: str, today: date, free: Callable[[int, int], bool]
             yield NumberMention("duration_days", _on_date(text, match, today), *match.span(),
                                 match.group(0))
     for match in FOR_AGES.finditer(text):
+        if HELD_FOR.search(text[max(0, match.start() - 40):match.start()]):
+            continue
         if free(*match.span()):
             yield NumberMention("duration_days", None, *match.span(), match.group(0))
 

@@ -25,7 +25,7 @@ from upperback.parse_evaluation import (
 
 CORPUS = Path(__file__).resolve().parents[1] / "language"
 FLOORS = {  # part: (precision, recall, warning-sign recall, negations right)
-    "tuning": (0.845, 0.795, 0.855, 0.99),
+    "tuning": (0.835, 0.80, 0.845, 0.99),
     "check": (0.75, 0.615, 0.715, 0.98),
 }
 

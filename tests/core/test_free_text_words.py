@@ -273,3 +273,30 @@ def test_denials_that_take_in_a_phrase_dashes_and_more_everyday_words(
     kb: KnowledgeBase, text: str, expected: dict[str, object]
 ) -> None:
     assert read_as(kb, text, expected) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # Lifts and sessions in their past forms, and rest that eases the pain.
+    ("Benched yesterday and my left upper back felt weird.", {"strenuous_exercise_onset": True}),
+    ("Felt a sharp pain on the last rep of my set.", {"strenuous_exercise_onset": True}),
+    ("It gets better with rest but comes back.", {"pain_eased_by_rest_position": True}),
+    ("Lying flat it's less.", {"pain_eased_by_rest_position": True}),
+    ("It eases when I change position.", {"pain_eased_by_rest_position": True}),
+    ("Lying down doesn't make it any better.", {"pain_eased_by_rest_position": None}),
+    # Earlier bouts told in other words.
+    ("I've had these before and the tests were fine.", {"recurrent_episodes": True}),
+    ("Done my back in again.", {"recurrent_episodes": True}),
+    # Medicines by their brand names; a leg gone numb; "no risk factors" denies them all.
+    ("I take Xarelto for my heart rhythm.", {"blood_thinners_or_bleeding_disorder": True}),
+    ("By then I had lost the feeling in my left leg.", {"leg_numbness_tingling": True}),
+    ("I've never smoked - no risk factors at all.", {"heart_risk_factors": False}),
+    # The writer's sex in passing; weeks flat in bed; bouts over the years.
+    ("I told my husband; as a woman I'd never have guessed.", {"sex": "female"}),
+    ("I've been flat in bed for three weeks.", {"long_immobility": True}),
+    ("Back pain on and off for about ten years.", {"recurrent_episodes": True}),
+    ("Reaching straight forward is the worst.", {"pain_worse_with_movement": True}),
+])
+def test_past_forms_brand_names_rest_earlier_bouts_and_the_writer_in_passing(
+    kb: KnowledgeBase, text: str, expected: dict[str, object]
+) -> None:
+    assert read_as(kb, text, expected) == expected

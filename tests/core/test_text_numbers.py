@@ -37,10 +37,13 @@ def number(kb: KnowledgeBase, text: str, finding: str, today: date = TUESDAY) ->
     ("Strained my upper back deadlifting on Friday.", 4),
     ("Yesterday I lifted a heavy box and got a sharp pain in my back.", 1),
     ("Pulled my trap at yoga this morning.", 0),
+    ("Hurt my back today just walking in from the car park.", 0),
     ("For 3 days I've been back and forth to my GP: short of breath, pain in my upper back.", 3),
     ("The ache under my shoulder blade started maybe an hour ago.", 0),
     ("Woke up with a really bad pain between my shoulder blades.", 0),
     ("I woke up with back pain two weeks ago.", 14),
+    # After a time "of" the pain itself is how long it has lasted (not "after a day of lifting").
+    ("After a year of fairly intense pain, x-rays showed arthritis in my neck.", 365),
 ])
 def test_how_long_ago_the_pain_started(kb: KnowledgeBase, text: str, days: int) -> None:
     assert number(kb, text, "duration_days") == days
@@ -51,6 +54,7 @@ def test_how_long_ago_the_pain_started(kb: KnowledgeBase, text: str, days: int) 
     ("Tuesday morning a dull ache started between my shoulder blades.", TUESDAY, 0),
     ("Since I woke up on August 25th with a sharp pain in my back.", date(2009, 11, 20), 87),
     ("It started on the 3rd of December.", date(2027, 1, 2), 30),
+    ("Could feel it coming on Wednesday, a niggle creeping up my upper back.", THURSDAY, 1),
 ])
 def test_the_day_the_pain_started(kb: KnowledgeBase, text: str, today: date, days: int
                                   ) -> None:
@@ -80,6 +84,10 @@ def test_a_bound_a_rough_number_of_months_or_a_range_is_don_t_know(kb: Knowledge
     "I've had back pain along with four months of tiredness.",
     "left-sided chest pain, worse the last 10 days",
     "a burning pain in the pit of my stomach since yesterday, and my back hurts",
+    "The only thing I take is a new pill I started 2 months ago, and my back hurts.",
+    # How long a position is held: "for a while" is not how long the pain has lasted.
+    "If I sit in one position for a while my back stops hurting.",
+    "it calmed down after a day of lifting",
 ])
 def test_a_duration_of_something_else_is_not_this_pain_s(kb: KnowledgeBase, text: str
                                                         ) -> None:

@@ -14,6 +14,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -156,6 +157,26 @@ def open_page(browser: Any, live_server: LiveServer) -> Iterator[OpenPage]:
     for watch in watches:
         assert watch.foreign == [], f"requests left the page's origin: {watch.foreign}"
         assert watch.errors == [], f"errors in the browser console: {watch.errors}"
+
+
+def stop_the_clock(page: Any) -> None:
+    """Pause the page's installed fake clock, so time moves only by `page.clock.run_for`.
+
+    An installed clock still follows real time; on a loaded machine a few real seconds slip
+    into a countdown between two steps, and its exact text is then off by them. The pause
+    lands a little ahead of now (a pause cannot go back in time) and before any timer starts.
+    """
+    # Playwright for Python takes the time in seconds; Date.now() is in milliseconds.
+    page.clock.pause_at(page.evaluate("Date.now()") / 1000 + 5)
+
+
+@contextmanager
+def real_time(page: Any) -> Iterator[None]:
+    """Let a stopped clock run in real time for a while, then stop it again: axe waits on
+    timers, so `look_at` would wait for ever on a stopped clock."""
+    page.clock.resume()
+    yield
+    stop_the_clock(page)
 
 
 def accessibility_problems(page: Any) -> list[dict[str, Any]]:

@@ -14,7 +14,7 @@ import pytest
 from upperback import KnowledgeBase
 
 from ..flows import EMERGENCY_FINDING
-from .conftest import LiveServer, OpenPage, look_at
+from .conftest import LiveServer, OpenPage, look_at, stop_the_clock
 from .test_browser import fill, next_page, question_on
 
 pytestmark = pytest.mark.browser
@@ -75,6 +75,7 @@ def test_the_plans_ice_pack_opens_its_timer_at_the_plans_minutes_and_logs_once(
     assert page.get_by_role("button", name="Save a finished session").is_visible()
     look_at(page, "timer-from-plan", widths=PHONE_AND_DESK)
     field.fill("1")
+    stop_the_clock(page)
     page.get_by_role("button", name="Start the timer").click()
     assert not page.get_by_role("button", name="Save a finished session").is_visible()
     page.clock.run_for(61_000)

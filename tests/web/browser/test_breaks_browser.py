@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from upperback import KnowledgeBase
 
-from .conftest import LiveServer, OpenPage, look_at
+from .conftest import LiveServer, OpenPage, look_at, real_time, stop_the_clock
 
 pytestmark = pytest.mark.browser
 
@@ -48,6 +48,7 @@ def test_a_break_comes_due_and_can_be_put_off_once_skipped_or_taken_and_saved(
     page.goto(f"{live_server.url}/breaks?every=5&length=10")
     look_at(page, "breaks")
     assert page.evaluate("window.__asked") == 0  # never asked before the person chose
+    stop_the_clock(page)
     page.get_by_role("button", name="Start the reminders").click()
     assert page.evaluate("window.__asked") == 1
     clock = page.locator("[data-break-clock]")
@@ -61,7 +62,8 @@ def test_a_break_comes_due_and_can_be_put_off_once_skipped_or_taken_and_saved(
     expect(due).to_be_visible()
     expect(page.locator("[data-break-idea]")).to_have_text(ideas[0])
     assert page.evaluate("window.__shown") == [["Time for a break", ideas[0]]]
-    look_at(page, "breaks-due", widths=(360,))
+    with real_time(page):
+        look_at(page, "breaks-due", widths=(360,))
 
     page.get_by_role("button", name="Put it off 5 minutes").click()
     expect(due).to_be_hidden()
@@ -78,7 +80,9 @@ def test_a_break_comes_due_and_can_be_put_off_once_skipped_or_taken_and_saved(
 
     page.get_by_role("button", name="Take the break").click()
     expect(page.locator("[data-break-label]")).to_have_text("Break: back in")
-    page.clock.run_for(11_000)
+    # On the stopped clock the page's one-second tick falls on the break's start, so the
+    # 10-second break ends at exactly 10 s, and the reminders start over at the full 5:00.
+    page.clock.run_for(10_000)
     expect(page.locator("[data-break-status]")).to_have_text(
         "Break done. Back to it, gently. Saved to your diary.")
     expect(clock).to_have_text("05:00")
@@ -92,6 +96,7 @@ def test_a_break_ended_early_is_saved_with_the_seconds_it_lasted(
     page = open_page()
     page.clock.install()
     page.goto(f"{live_server.url}/breaks?every=5&length=120")
+    stop_the_clock(page)
     page.get_by_role("button", name="Start the reminders").click()
     page.clock.run_for(5 * MINUTE + 1000)
     page.get_by_role("button", name="Take the break").click()

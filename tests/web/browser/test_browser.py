@@ -16,7 +16,16 @@ from upperback.conditions import AnswerValue
 from upperback.limits import PAIN_MAX, PAIN_MIN
 
 from ..flows import EMERGENCY_FINDING, question_by_id, self_care_answers
-from .conftest import AXE, SCREENSHOTS, LiveServer, OpenPage, look_at, missing
+from .conftest import (
+    AXE,
+    SCREENSHOTS,
+    LiveServer,
+    OpenPage,
+    look_at,
+    missing,
+    real_time,
+    stop_the_clock,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -182,12 +191,14 @@ def test_the_timer_counts_down_beeps_and_logs_the_session(
     minutes = page.get_by_label(re.compile("Minutes"))
     assert minutes.get_attribute("max") == "20"
     minutes.fill("1")
+    stop_the_clock(page)
     page.get_by_role("button", name="Start the timer").click()
     countdown = page.get_by_role("timer")
     assert countdown.inner_text() == "01:00"
     page.clock.run_for(30_000)
     assert countdown.inner_text() == "00:30"
-    look_at(page, "timer-running")
+    with real_time(page):
+        look_at(page, "timer-running")
     page.clock.run_for(31_000)
     status = page.get_by_role("status")
     status.filter(has_text="Saved to your diary").wait_for()
