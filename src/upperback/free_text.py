@@ -382,17 +382,49 @@ def parse(text: object, knowledge: KnowledgeBase | None = None, today: date | No
         # Curly apostrophes as straight ones (one character for one: the offsets hold).
         doc = nlp(_HYPHEN.sub(" ", text.replace("\u2019", "'").replace("\u2018", "'")))
     read: list[_Read] = []
+    elsewhere = _about_someone_else(text)
     spans = _outermost(list(doc.spans.get(SPAN_GROUP, ())), doc.user_data.get(JOINED))
     for ent, certainty in zip(spans, _deny_lists(spans), strict=True):
         said = text[ent.start_char:ent.end_char]
         for index, entry, kind in words.labels.get(ent.label_, ()):
-            read.extend(_read(ent, said, certainty, index, entry, kind))
-    read.extend(_Read(m) for m in _numbers(kb, text, today or date.today()))
+            # In a post about someone else, all is theirs (a relative's early heart
+            # disease still counts as the writer's family history).
+            read.extend(_read(ent, said, "other_person" if elsewhere else certainty, index,
+                              entry, kind))
+    read.extend(_Read(replace(m, value=None, certainty="other_person") if elsewhere else m)
+                for m in _numbers(kb, text, today or date.today()))
     mentions = _settle_parts(read, words)
     # A phrase and a close-words window may find the same words: each mention once.
     mentions = list(dict.fromkeys(mentions))
     mentions.sort(key=lambda m: (m.start, m.finding))
     return Parsed(text, tuple(mentions), warning, exemptions)
+
+
+# Who a whole post is about: a post that never speaks of the writer ("I", "me", "my back")
+# but does speak of another person ("she", "my dad", "asking for a friend") states nothing
+# about the writer, however far a finding is from the word for that person.
+_FIRST_PERSON: Final = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|i'll|me|myself|mine)\b",
+                                  re.IGNORECASE)
+_OTHER_PEOPLE: Final = tuple(w for w in CONTEXT_WORDS["FAMILY"]["FORWARD"]
+                             if w.isalpha() and w not in ("people", "everyone", "everybody"))
+_MY_OTHER: Final = re.compile(r"\bmy\s+(?:[\w-]+\s+){0,3}?(?:" + "|".join(_OTHER_PEOPLE)
+                              + r")\b", re.IGNORECASE)
+# How such a post opens: "Asking for a friend:", "For my mum -", "My dad (70) has...",
+# "She's had...". Only an opening says so: "Crushing chest pain. My wife called 999" is the
+# writer's, and a warning sign of the writer's must never be put down to someone else.
+_OPENS_WITH_SOMEONE_ELSE: Final = re.compile(
+    r"^\W*(?:(?:asking|posting|writing|question|asking this)\s+for\s+(?:a|my|our)\s|"
+    r"(?:for|on behalf of)\s+my\s|my\s+(?:[\w-]+\s+){0,3}?(?:" + "|".join(_OTHER_PEOPLE)
+    + r")\b|(?:he|she|he's|she's|they|they're)\b)", re.IGNORECASE)
+
+
+def _about_someone_else(text: str) -> bool:
+    """Whether the whole text is about another person: it opens with them, and nothing in it
+    is the writer's own (every "my" is "my dad", "my friend", "my 6 year old son")."""
+    plain = text.replace("\u2019", "'")
+    if _FIRST_PERSON.search(plain) or not _OPENS_WITH_SOMEONE_ELSE.match(plain):
+        return False
+    return re.search(r"\bmy\b", _MY_OTHER.sub(" ", plain), re.IGNORECASE) is None
 
 
 def _deny_lists(spans: list[Span]) -> list[Certainty]:

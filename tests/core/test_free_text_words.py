@@ -300,3 +300,25 @@ def test_past_forms_brand_names_rest_earlier_bouts_and_the_writer_in_passing(
     kb: KnowledgeBase, text: str, expected: dict[str, object]
 ) -> None:
     assert read_as(kb, text, expected) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A post that opens with someone else and never speaks of the writer states nothing of
+    # the writer, however far the finding is from the word for that person.
+    ("Asking for a friend: she was just diagnosed with a spine problem and has to stay on "
+     "warfarin for good.", {}),
+    ("Asking for my grandad: for three days he's had a burning pain on one side of his back.",
+     {}),
+    ("She's had a fever and back pain for two days.", {}),
+    # A relative's early heart disease is still the writer's family history.
+    ("My dad had a heart attack at 40 and now he has a fever.", {"heart_risk_factors": True}),
+    # Only an opening says so: the writer's own pain, then someone else, stays the writer's.
+    ("Sharp pain between the shoulder blades. My wife thinks it's a muscle.",
+     {"pain_between_shoulder_blades": True}),
+    ("My dad has had a fever, so I'm worried about my own back pain and chills.",
+     {"chills_night_sweats": True}),
+])
+def test_a_post_about_someone_else_states_nothing_of_the_writer(
+    kb: KnowledgeBase, text: str, expected: dict[str, object]
+) -> None:
+    assert dict(findings(kb, text)) == expected

@@ -318,13 +318,14 @@ def understood_from(console: Console, kb: KnowledgeBase, text: str) -> dict[str,
     if unsure:
         said = "; ".join(f'"{escape(m.text)}" ({m.certainty.replace("_", " ")})'
                          for m in unsure)
-        console.print(f"[dim]Not taken as answers: {said}.[/]", soft_wrap=True)
+        # Wrapped at the terminal's width between words: a quoted phrase is never cut.
+        console.print(f"[dim]Not taken as answers: {said}.[/]")
     if parsed.to_confirm:
         again = "; ".join(escape(kb.findings[f].label) for f in parsed.to_confirm)
         console.print(f"[dim]These are asked again, to be sure, as they change how soon you "
-                      f"need a doctor: {again}.[/]", soft_wrap=True)
+                      f"need a doctor: {again}.[/]")
     console.print("[dim]If we read something wrong, stop (Ctrl-C) and start again with other "
-                  "words, or without --describe.[/]", soft_wrap=True)
+                  "words, or without --describe.[/]")
     return parsed.interview_answers()
 
 
