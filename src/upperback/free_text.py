@@ -376,13 +376,14 @@ def parse(text: object, knowledge: KnowledgeBase | None = None, today: date | No
         return Parsed(text, (), warning, exemptions)
     words = _Words.of(kb.phrases)
     nlp = _pipeline(kb)
+    # Curly apostrophes as straight ones (one character for one: the offsets hold).
+    straight = text.replace("\u2019", "'").replace("\u2018", "'")
     with warnings.catch_warnings():
         # medspaCy's token matcher may be empty, and spaCy says so (W036) on every call.
         warnings.filterwarnings("ignore", message=r"\[W036\]")
-        # Curly apostrophes as straight ones (one character for one: the offsets hold).
-        doc = nlp(_HYPHEN.sub(" ", text.replace("\u2019", "'").replace("\u2018", "'")))
+        doc = nlp(_HYPHEN.sub(" ", straight))
     read: list[_Read] = []
-    elsewhere = _about_someone_else(text)
+    elsewhere = _about_someone_else(straight)
     spans = _outermost(list(doc.spans.get(SPAN_GROUP, ())), doc.user_data.get(JOINED))
     for ent, certainty in zip(spans, _deny_lists(spans), strict=True):
         said = text[ent.start_char:ent.end_char]
@@ -407,24 +408,24 @@ _FIRST_PERSON: Final = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|i'll|me|myself|mi
                                   re.IGNORECASE)
 _OTHER_PEOPLE: Final = tuple(w for w in CONTEXT_WORDS["FAMILY"]["FORWARD"]
                              if w.isalpha() and w not in ("people", "everyone", "everybody"))
-_MY_OTHER: Final = re.compile(r"\bmy\s+(?:[\w-]+\s+){0,3}?(?:" + "|".join(_OTHER_PEOPLE)
-                              + r")\b", re.IGNORECASE)
+# "my dad", "my 6 year old son": a "my" that is not the writer's own.
+_MY_OTHER_WORDS: Final = r"my\s+(?:[\w-]+\s+){0,3}?(?:" + "|".join(_OTHER_PEOPLE) + r")\b"
+_MY_OTHER: Final = re.compile(r"\b" + _MY_OTHER_WORDS, re.IGNORECASE)
 # How such a post opens: "Asking for a friend:", "For my mum -", "My dad (70) has...",
 # "She's had...". Only an opening says so: "Crushing chest pain. My wife called 999" is the
 # writer's, and a warning sign of the writer's must never be put down to someone else.
 _OPENS_WITH_SOMEONE_ELSE: Final = re.compile(
     r"^\W*(?:(?:asking|posting|writing|question|asking this)\s+for\s+(?:a|my|our)\s|"
-    r"(?:for|on behalf of)\s+my\s|my\s+(?:[\w-]+\s+){0,3}?(?:" + "|".join(_OTHER_PEOPLE)
-    + r")\b|(?:he|she|he's|she's|they|they're)\b)", re.IGNORECASE)
+    r"(?:for|on behalf of)\s+my\s|" + _MY_OTHER_WORDS
+    + r"|(?:he|she|he's|she's|they|they're)\b)", re.IGNORECASE)
 
 
 def _about_someone_else(text: str) -> bool:
-    """Whether the whole text is about another person: it opens with them, and nothing in it
-    is the writer's own (every "my" is "my dad", "my friend", "my 6 year old son")."""
-    plain = text.replace("\u2019", "'")
-    if _FIRST_PERSON.search(plain) or not _OPENS_WITH_SOMEONE_ELSE.match(plain):
+    """Whether the whole text (straight apostrophes) is about another person: it opens with
+    them, and nothing in it is the writer's own (every "my" is "my dad", "my friend")."""
+    if _FIRST_PERSON.search(text) or not _OPENS_WITH_SOMEONE_ELSE.match(text):
         return False
-    return re.search(r"\bmy\b", _MY_OTHER.sub(" ", plain), re.IGNORECASE) is None
+    return re.search(r"\bmy\b", _MY_OTHER.sub(" ", text), re.IGNORECASE) is None
 
 
 def _deny_lists(spans: list[Span]) -> list[Certainty]:
@@ -652,7 +653,10 @@ def _pipeline(kb: KnowledgeBase) -> _Reader:
 def _forms(tokens: list[str]) -> list[list[str]]:
     """A phrase's words in their other forms ("legs feel weak": "legs felt weak", "my":
     "the", "my left"), at most _MAX_FORMS of them, the phrase itself first."""
-    choices = [_FORMS.get(token, ((token,),)) for token in tokens]
+    # Each word's own form first: the forms within the cap then vary one word at a time
+    # from the phrase as written ("lost the feeling in my left leg" before "loses the is").
+    choices = [sorted(_FORMS.get(token, ((token,),)), key=lambda form: form != (token,))
+               for token in tokens]
     forms = [[word for choice in words for word in choice]
              for words in itertools.islice(itertools.product(*choices), _MAX_FORMS)]
     return [tokens, *(form for form in forms if form != tokens)]
