@@ -1,7 +1,9 @@
 """The adaptive interview: red-flag screens first, then the most telling question, then safety.
 
-1. Screens, in order: age and sex first (so that age-dependent warning signs can fire on the
-   first checklist), then grouped checklists of warning signs and how long it has hurt.
+1. Screens, in order: age first (so that age-dependent warning signs can fire on the first
+   checklist), then grouped checklists of warning signs. Sex and how long it has hurt are
+   explore questions: a half-met warning sign asks them as a follow-up, and the sweep asks
+   them whenever a rule that reads them could still fire.
    The interview ends the moment the level is an emergency. Once it is urgent, it asks only
    what could still make it an emergency or keeps the plan safe, at most
    `MAX_AFTER_URGENT` more questions.

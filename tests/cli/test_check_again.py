@@ -12,8 +12,8 @@ from upperback.store import Store
 
 from .conftest import Run, flat
 
-# Age 30, sex, then "none of these" or "don't know" to everything after.
-REPLIES = "30\n1\n" + "0\n" * 6 + "d\n" * 60
+# Age 30, then "none of these" or "don't know" to everything after.
+REPLIES = "30\n" + "0\n" * 6 + "d\n" * 60
 
 
 def test_a_re_check_without_a_saved_check_says_how_to_start(run: Run) -> None:
