@@ -180,6 +180,8 @@ ABOUT_THE_PAIN: Final = re.compile(
     r"\b(?:pain|pains|painful|hurt|hurts|hurting|ache|aches|aching|achy|sore|soreness|"
     r"started|start|began|begun|kicked in|back|neck|shoulders?|spine|it'?s been|had it|"
     r"this|since)\b", _FLAGS)
+# A new sport or hobby: its start is not the pain's ("I took up sculling 8 months ago").
+TOOK_UP: Final = re.compile(r"\b(?:took|taken|taking|take) up\s+(?:[\w'-]+\s+){0,4}$", _FLAGS)
 # The first of these a clause names says what a number in it is about: this pain (its
 # places) or something else ("so tired for three months", "a rash on my back for two days").
 THIS_PAIN_PLACES: Final = frozenset({
@@ -205,6 +207,9 @@ SEX_OPENING: Final = re.compile(
     r"|^\s*\d0s\s?([fm])\b|^\s*\d0-something\s?([fm])\b"
     r"|^\s*([fm]),\s*(?:\d0s|\d{2})\b"
     r"|\b(dad|father|mum|mom|mother) of (?:one|two|three|four|five|\d)\b", _FLAGS)
+# "Post-menopausal woman and all", "since my menopause": only a woman writes it of herself.
+SEX_MENOPAUSE: Final = re.compile(
+    r"\b(?:post|peri)-?\s?menopausal\b|\b(?:my|the) menopause\b|\bmenopausal\b", _FLAGS)
 # "34yo F", "a 40 year old woman", "60, female": the sex right after an age.
 SEX_AFTER_AGE: Final = re.compile(
     r"(?:(?<=\d)yo|\byo|y/o|y\.o\.|\byears? old|\byrs? old|\byear-old|^\s*\d{2},)\s*,?\s*\(?"
@@ -288,6 +293,9 @@ def _last_subject(words: str) -> bool | None:
 def _about_this_pain(text: str, start: int, end: int) -> bool:
     """Whether a number at text[start:end] is about this pain: its clause says so, or
     names nothing and its sentence names the pain close by."""
+    sentence_start, _ = _sentence(text, start, end)
+    if TOOK_UP.search(text[max(sentence_start, start - 60):start]):
+        return False  # "I took up rowing 8 months ago": when the sport began, not the pain
     subject = _subject(_clause(text, start, end))
     if subject is not None:
         return subject
@@ -490,6 +498,8 @@ def _ages_and_sex(text: str, free: Callable[[int, int], bool]) -> Iterator[Numbe
     for match in SEX_WORDS.finditer(text):
         yield NumberMention("sex", SEX_VALUES[match.group(1).lower()], *match.span(),
                             match.group(0))
+    for match in SEX_MENOPAUSE.finditer(text):
+        yield NumberMention("sex", "female", *match.span(), match.group(0))
     for match in SEX_OPENING.finditer(text):
         word = next(g for g in match.groups() if g).lower()
         yield NumberMention("sex", SEX_VALUES[word], *match.span(), match.group(0))

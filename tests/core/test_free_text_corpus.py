@@ -26,7 +26,7 @@ from upperback.parse_evaluation import (
 CORPUS = Path(__file__).resolve().parents[1] / "language"
 FLOORS = {  # part: (precision, recall, warning-sign recall, negations right)
     "tuning": (0.835, 0.80, 0.845, 0.99),
-    "check": (0.75, 0.615, 0.715, 0.98),
+    "check": (0.76, 0.625, 0.725, 0.98),
 }
 
 

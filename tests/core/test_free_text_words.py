@@ -322,3 +322,29 @@ def test_a_post_about_someone_else_states_nothing_of_the_writer(
     kb: KnowledgeBase, text: str, expected: dict[str, object]
 ) -> None:
     assert dict(findings(kb, text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # Earlier bouts counted ("my second bout"); a band of pressure round the chest.
+    ("This is my second bout of this cramp.", {"recurrent_episodes": True}),
+    ("Now it's my second rib injury this year.", {"recurrent_episodes": True}),
+    ("A band of pressure goes right through to my back.", {"pain_band_around_chest": True}),
+    # "I did not fall" denies an accident; "searing" is a burning pain.
+    ("I did not fall or hit anything.", {"recent_trauma": False}),
+    ("I got a searing pain under my shoulder blade.", {"pain_burning_electric": True}),
+    # Lifting the arms is a movement that hurts, not a lift that started the pain.
+    ("It flared when I lifted my arms to wash my hair.", {"lifting_twisting_onset": None}),
+    ("It started when I lifted a heavy box.", {"lifting_twisting_onset": True}),
+    # Only a woman writes "post-menopausal" of herself; a mother's menopause is hers.
+    ("Post-menopausal woman and all, and my back aches.", {"sex": "female"}),
+    ("My mum went through the menopause and has back pain.", {"sex": None}),
+    # A numb or tingly feeling a few words from the arm.
+    ("A numb tingly feeling is creeping up my arm.", {"arm_numbness_tingling": True}),
+    # When a sport was taken up is not when the pain began.
+    ("I took up sculling 8 months ago and my ribs hurt.", {"duration_days": None}),
+    ("My back has hurt for 3 weeks since I took up tennis.", {"duration_days": 21}),
+])
+def test_second_bouts_denied_falls_lifted_arms_the_menopause_and_a_sport_taken_up(
+    kb: KnowledgeBase, text: str, expected: dict[str, object]
+) -> None:
+    assert read_as(kb, text, expected) == expected

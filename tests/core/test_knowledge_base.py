@@ -92,11 +92,18 @@ def test_every_finding_is_asked_by_exactly_one_question(kb: KnowledgeBase) -> No
     assert sorted(asked) == sorted(kb.findings)
 
 
-def test_the_interview_asks_age_and_sex_then_the_emergency_checklist(kb: KnowledgeBase) -> None:
-    first, second, third = kb.questions[:3]
-    assert first.findings == ("age",) and second.findings == ("sex",)
-    assert third.stage == "screen" and third.kind == "checklist"
-    assert "chest_pain_pressure" in third.findings
+def test_the_interview_asks_age_then_the_emergency_checklist(kb: KnowledgeBase) -> None:
+    first, second = kb.questions[:2]
+    assert first.findings == ("age",) and first.stage == "screen"
+    assert second.stage == "screen" and second.kind == "checklist"
+    assert "chest_pain_pressure" in second.findings
+
+
+def test_sex_and_how_long_it_has_hurt_are_asked_when_they_matter_not_as_screens(
+    kb: KnowledgeBase,
+) -> None:
+    stages = {f: kb.question_of[f].stage for f in ("sex", "duration_days")}
+    assert stages == {"sex": "explore", "duration_days": "explore"}
 
 
 def test_loading_twice_gives_the_same_cached_object() -> None:
