@@ -415,7 +415,9 @@ _MY_OTHER: Final = re.compile(r"\b" + _MY_OTHER_WORDS, re.IGNORECASE)
 # "She's had...". Only an opening says so: "Crushing chest pain. My wife called 999" is the
 # writer's, and a warning sign of the writer's must never be put down to someone else.
 _OPENS_WITH_SOMEONE_ELSE: Final = re.compile(
-    r"^\W*(?:(?:asking|posting|writing|question|asking this)\s+for\s+(?:a|my|our)\s|"
+    # A greeting first is still the opening: "Dear doctor, my father is 55...".
+    r"^\W*(?:(?:dear|hi|hello|hey)(?:\s+(?:doctor|doc|dr|all|everyone|there))?\W+)?"
+    r"(?:(?:asking|posting|writing|question|asking this)\s+for\s+(?:a|my|our)\s|"
     r"(?:for|on behalf of)\s+my\s|" + _MY_OTHER_WORDS
     + r"|(?:he|she|he's|she's|they|they're)\b)", re.IGNORECASE)
 

@@ -78,8 +78,10 @@ PEAK_AFTER: Final = re.compile(r"^\s*(?:at first|at (?:its|the) (?:worst|start|p
                                r"earlier|before|to start with|when it started|at the peak)\b",
                                _FLAGS)
 DURATION_FOR: Final = re.compile(
-    rf"\b(?:for|the (?:past|last)|past|last|(?P<bound>{BOUND})|(?P<rough>{ROUGHLY}))\s+"
-    rf"(?:the\s+)?(?:past\s+|last\s+)?(?P<n>{NUMBER}|{VAGUE})\s+{_UNIT}\b", _FLAGS)
+    # "since two days": how some write "for two days" (not "since 5 years old").
+    rf"\b(?:for|since|the (?:past|last)|past|last|(?P<bound>{BOUND})|(?P<rough>{ROUGHLY}))\s+"
+    rf"(?:the\s+)?(?:past\s+|last\s+)?(?P<n>{NUMBER}|{VAGUE})\s+{_UNIT}\b"
+    rf"(?!\s+(?:old|ago|of age)\b)", _FLAGS)
 DURATION_AGO: Final = re.compile(
     rf"\b(?:(?P<bound>{BOUND})\s+|(?P<rough>{ROUGHLY})\s+)?(?P<n>{NUMBER}|{VAGUE})\s+{_UNIT}"
     rf"\s+ago\b", _FLAGS)
@@ -198,7 +200,7 @@ OTHER_THINGS: Final = frozenset({
     "vaccine", "jab"})
 SEX_WORDS: Final = re.compile(
     r"\b(?:(?:i['\u2019]?m|i am)\s+(?:an?\s+)?(?:\w+\s+)?|^as an?\s+|[,.;!?]\s*as an?\s+)"
-    r"(woman|female|girl|lady|man|male|guy|bloke|boy)\b",
+    r"(woman|female|girl|lady|man|male|guy|bloke|boy|mum|mom|mummy|mommy|dad|daddy)\b",
     _FLAGS)
 # A post that opens with who is writing: "Young guy, ...", "30s F", "30-something F",
 # "dad of two", "mum of three", "F, 20s".
@@ -206,10 +208,14 @@ SEX_OPENING: Final = re.compile(
     r"^\s*(?:(?:young|old|older)\s+)?(guy|man|woman|girl|lady|bloke|male|female)\b"
     r"|^\s*\d0s\s?([fm])\b|^\s*\d0-something\s?([fm])\b"
     r"|^\s*([fm]),\s*(?:\d0s|\d{2})\b"
-    r"|\b(dad|father|mum|mom|mother) of (?:one|two|three|four|five|\d)\b", _FLAGS)
+    r"|\b(dad|father|mum|mom|mother) of (?:one|two|three|four|five|\d)\b"
+    r"|\b(dad|mum|mom) of (?:a|an)\b", _FLAGS)
 # "Post-menopausal woman and all", "since my menopause": only a woman writes it of herself.
 SEX_MENOPAUSE: Final = re.compile(
-    r"\b(?:post|peri)-?\s?menopausal\b|\b(?:my|the) menopause\b|\bmenopausal\b", _FLAGS)
+    r"\b(?:post|peri)-?\s?menopausal\b|\b(?:my|the) menopause\b|\bmenopausal\b"
+    # "I'm pregnant", "38 weeks pregnant with my first" (at the start: the writer's own).
+    r"|\b(?:i['\u2019]?m|i am)\s+(?:(?:\d+|\w+)\s+(?:weeks?|wks?|months?)\s+)?pregnant\b"
+    r"|^\s*\d+\s*(?:weeks?|wks?|months?)\s+pregnant\b", _FLAGS)
 # "34yo F", "a 40 year old woman", "60, female": the sex right after an age.
 SEX_AFTER_AGE: Final = re.compile(
     r"(?:(?<=\d)yo|\byo|y/o|y\.o\.|\byears? old|\byrs? old|\byear-old|^\s*\d{2},)\s*,?\s*\(?"
@@ -218,7 +224,8 @@ SEX_VALUES: Final = {"woman": "female", "female": "female", "girl": "female",
                      "lady": "female", "man": "male", "male": "male", "guy": "male",
                      "bloke": "male", "boy": "male", "f": "female", "m": "male",
                      "dad": "male", "father": "male", "mum": "female", "mom": "female",
-                     "mother": "female"}
+                     "mother": "female", "mummy": "female", "mommy": "female",
+                     "daddy": "male"}
 _WORD: Final = re.compile(r"[a-z]+", _FLAGS)
 
 

@@ -348,3 +348,34 @@ def test_second_bouts_denied_falls_lifted_arms_the_menopause_and_a_sport_taken_u
     kb: KnowledgeBase, text: str, expected: dict[str, object]
 ) -> None:
     assert read_as(kb, text, expected) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # Pain that runs up into the neck a few words on is pain that spreads (a warning sign).
+    ("It runs up into the left side of my neck.", {"pain_spreads_arm_jaw": True}),
+    ("My neck is stiff and my upper back aches.", {"pain_spreads_arm_jaw": None}),
+    # More work than the body is used to is a recent increase in activity.
+    ("I started on a unit with way more lifting than I'm used to.",
+     {"recent_activity_increase": True}),
+    # Walking hurts: movement makes it worse; the legs hurting on a walk are not the back.
+    ("Now it hurts to walk, sit or lie down.", {"pain_worse_with_movement": True}),
+    ("My legs hurt when I walk.", {"pain_worse_with_movement": None}),
+    # Sitting straight denies a hunched posture.
+    ("I sit pretty straight at the drums.", {"hunched_posture": False}),
+    # A mum, or a pregnancy of the writer's own, names a woman; someone else's does not.
+    ("mum of a toddler here, my back aches.", {"sex": "female"}),
+    ("38 weeks pregnant with my first and my back hurts.", {"sex": "female", "pregnant": True}),
+    ("My wife is 30 weeks pregnant and her back hurts.", {"sex": None}),
+    ("I'm a daddy of twins and my back aches.", {"sex": "male"}),
+    ("20f uni student, on the patch.", {"estrogen_hormones": True}),
+    # "Since two days" is how some write "for two days"; "since 5 years old" is no duration.
+    ("Since two days I have strong pain in my upper back.", {"duration_days": 2}),
+    ("Ever since 5 years old my back has been stiff.", {"duration_days": None}),
+    # A greeting before "my father" still opens a post about him.
+    ("Dear doctor, my father is 55. Since one year he has upper back pain.",
+     {"duration_days": None, "age": None}),
+])
+def test_the_neck_farther_on_walking_sitting_straight_mums_the_patch_and_since_n_days(
+    kb: KnowledgeBase, text: str, expected: dict[str, object]
+) -> None:
+    assert read_as(kb, text, expected) == expected
