@@ -472,7 +472,8 @@ def _read(ent: Span, said: str, certainty: Certainty, index: int, entry: PhraseE
           kind: str) -> Iterator[_Read]:
     """The mention one matched span gives for one entry of phrases.yaml."""
     finding = entry.finding
-    if ent.end < len(ent.doc) and ent.doc[ent.end].lower_ in entry.not_before:
+    if entry.not_before and _words_pattern(entry.not_before).match(
+            ent.doc.text[ent.end_char:].lstrip()):
         return  # "it gets worse when I walk": what makes it worse, not a growing pain
     if entry.not_in_sentence and _words_pattern(entry.not_in_sentence).search(ent.sent.text):
         return  # "a skiing accident years ago": not a recent one

@@ -84,7 +84,8 @@ DURATION_FOR: Final = re.compile(
     rf"(?!\s+(?:old|ago|of age)\b)", _FLAGS)
 DURATION_AGO: Final = re.compile(
     rf"\b(?:(?P<bound>{BOUND})\s+|(?P<rough>{ROUGHLY})\s+)?(?P<n>{NUMBER}|{VAGUE})\s+{_UNIT}"
-    rf"\s+ago\b", _FLAGS)
+    # "6 months since I woke up with it": as long ago as "6 months ago".
+    rf"\s+(?:ago|since)\b", _FLAGS)
 # "For the last month", "the past week": one of the unit.
 DURATION_THE_LAST: Final = re.compile(
     r"\b(?:for\s+)?the\s+(?:past|last)\s+(?P<unit>day|week|fortnight|month|year)\b", _FLAGS)

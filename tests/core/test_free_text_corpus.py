@@ -26,10 +26,12 @@ from upperback.parse_evaluation import (
 
 CORPUS = Path(__file__).resolve().parents[1] / "language"
 FLOORS = {  # part: (precision, recall, warning-sign recall, negations right)
-    "tuning": (0.83, 0.80, 0.855, 0.99),
+    # Precision .83 -> .825 and recall .80 -> .795 in round 15: the 16 tuning texts it added
+    # score .738 / .728 after it (README, round 15).
+    "tuning": (0.825, 0.795, 0.86, 0.99),
     # Precision .76 -> .75 in round 14: 14 texts added to this part unread scored .70, and the
     # round's phrases moved the 217 texts before them from .767 to .761 (README, round 14).
-    "check": (0.75, 0.63, 0.735, 0.98),
+    "check": (0.755, 0.635, 0.74, 0.98),
 }
 
 

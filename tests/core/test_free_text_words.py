@@ -379,3 +379,29 @@ def test_the_neck_farther_on_walking_sitting_straight_mums_the_patch_and_since_n
     kb: KnowledgeBase, text: str, expected: dict[str, object]
 ) -> None:
     assert read_as(kb, text, expected) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # What does not change the pain is a no, not a yes: "moving or breathing doesn't change it".
+    ("Moving or breathing doesnt change it at all.",
+     {"pain_worse_with_movement": False, "pain_worse_breathing_cough": False}),
+    ("It hurts when I move, talk or even breathe.",
+     {"pain_worse_with_movement": True, "pain_worse_breathing_cough": True}),
+    # Can barely pee is a bladder problem (a warning sign for the spinal cord).
+    ("Since yesterday I can barely pee.", {"bladder_problems": True}),
+    ("On strong steroids for my lupus.", {"long_term_steroids": True}),
+    ("It's from all the time lying in the hospital bed.", {"long_immobility": True}),
+    # "No drugs" denies injecting them; "drugs for my pain" says nothing of it.
+    ("I don't smoke, no drugs.", {"iv_drug_use": False}),
+    ("I take drugs for my pain.", {"iv_drug_use": None}),
+    ("I haven't been hurt.", {"recent_trauma": False}),
+    ("Playing racquetball made it worse.", {"throwing_or_racket_sport": True}),
+    ("Pressing there doesn't hurt.", {"pain_over_spine": False}),
+    # "N weeks since" dates the pain as "N weeks ago" does.
+    ("It's 3 weeks since it started hurting.", {"duration_days": 21}),
+])
+def test_what_does_not_change_it_barely_peeing_strong_steroids_no_drugs_and_weeks_since(
+    kb: KnowledgeBase, text: str, expected: dict[str, object]
+) -> None:
+    assert read_as(kb, text, expected) == expected
+
