@@ -40,6 +40,9 @@ BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]
 
 DESK_WORKER = {
     "age": 30,
+    # From 30, pain that spreads to the arm is an emergency sign (red_flags.yaml): the desk
+    # worker says it does not spread, as every checklist answered "none of these" would.
+    "pain_spreads_arm_jaw": False,
     "desk_hours_per_day": 9,
     "hunched_posture": True,
     "pain_dull_ache_tight": True,

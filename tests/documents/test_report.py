@@ -81,6 +81,7 @@ def written(store: Store, kb: KnowledgeBase, tmp_path: Path) -> tuple[Path, str]
 def upperback_answers() -> dict[str, Any]:
     return {
         "age": 30,
+        "pain_spreads_arm_jaw": False,
         "desk_hours_per_day": 9,
         "hunched_posture": True,
         "pain_dull_ache_tight": True,
@@ -106,7 +107,7 @@ def test_the_report_says_the_answers_in_words(written: tuple[Path, str]) -> None
     assert "Age: 30 years" in text
     assert "Hunched or slouched posture: yes" in text
     # The noes are counted, not listed; a warning sign not known is named as not ruled out.
-    assert "Answered no: 0. Don't know: 1." in text
+    assert "Answered no: 1. Don't know: 1." in text  # the pain does not spread to the arm
     assert "Warning signs not ruled out (don't know): Fever, or hot and shivery." in text
 
 

@@ -25,7 +25,7 @@ def error_of(response: Any) -> dict[str, Any]:
 
 def test_assess_returns_the_documented_result(client: TestClient, kb: KnowledgeBase) -> None:
     answers = {f: self_care_answer(kb, f) for f in ("age", "hunched_posture", "fever")}
-    answers |= {f: False for f in kb.warning_signs}
+    answers |= {f: False for f in (*kb.warning_signs, *kb.combination_signs)}
     response = client.post("/api/v1/assess", json={"answers": answers})
     assert response.status_code == 200
     result = AssessmentOut.model_validate(response.json())
@@ -52,7 +52,7 @@ def test_assess_is_lean_by_default_and_explains_on_request(
 
 
 def test_assess_names_the_warning_signs_it_could_not_rule_out(client: TestClient) -> None:
-    response = client.post("/api/v1/assess", json={"answers": {"age": 30, "fever": None}})
+    response = client.post("/api/v1/assess", json={"answers": {"age": 25, "fever": None}})
     result = AssessmentOut.model_validate(response.json())
     assert result.triage == "soon"
     assert "fever" in [item.finding for item in result.not_ruled_out]

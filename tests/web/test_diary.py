@@ -205,7 +205,8 @@ def test_the_diary_and_its_api_say_when_to_check_again(client: TestClient, kb: K
                                                        ) -> None:
     assert client.get("/api/v1/diary/recheck").json() is None
     # No warning sign, a desk worker of 30: a self-care result, re-checked in 2 weeks.
-    answers = {f: False for f in kb.warning_signs} | {"age": 30, "hunched_posture": True}
+    answers = {f: False for f in kb.warning_signs} | {"age": 30, "hunched_posture": True,
+                                                        "pain_spreads_arm_jaw": False}
     saved = client.post("/api/v1/checks", json={"answers": answers}).json()
     assert saved["triage"] == "self_care"
     due = client.get("/api/v1/diary/recheck").json()
